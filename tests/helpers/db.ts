@@ -1,0 +1,104 @@
+/**
+ * Fresh, migrated databases for tests. Without DATABASE_URL: an in-memory PGlite cloned from
+ * a migrated template (a clone is ~4× faster than a new instance). With DATABASE_URL: a new
+ * Postgres database created from a migrated template database, dropped on close.
+ *
+ * @module
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect } from "kysely";
+import { createPostgresClient, type DatabaseHandle, openDatabase } from "../../db/connect.ts";
+import { migrateToLatest } from "../../db/migrator.ts";
+
+/** The Postgres server tests run against, if any. */
+export const TEST_DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
+
+let pgliteTemplate: Promise<PGlite> | undefined;
+let pgTemplate: Promise<string> | undefined;
+
+function createPgliteTemplate(): Promise<PGlite> {
+  return (async () => {
+    const pg = await PGlite.create();
+    // A Kysely over the template, not destroyed: destroying it would close the template.
+    await migrateToLatest(new Kysely({ dialect: new PGliteDialect({ pglite: pg }) }));
+    return pg;
+  })();
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function migrationsHash(): Promise<string> {
+  const dir = new URL("../../migrations/", import.meta.url);
+  const names: string[] = [];
+  for await (const e of Deno.readDir(dir)) if (e.isFile) names.push(e.name);
+  let text = "";
+  for (const n of names.sort()) text += n + (await Deno.readTextFile(new URL(n, dir)));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest).slice(0, 6), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/** A template database per migration set, reused across runs while migrations are unchanged. */
+function createPgTemplate(url: string): Promise<string> {
+  return (async () => {
+    const name = `fieldhub_tpl_${await migrationsHash()}`;
+    const admin = createPostgresClient(url, 1);
+    try {
+      const found = await admin`select 1 from pg_database where datname = ${name}`;
+      if (found.length) return name;
+      const building = `${name}_${crypto.randomUUID().slice(0, 8)}`;
+      await admin.unsafe(`create database ${building}`);
+      const tpl = await openDatabase({ databaseUrl: withDatabase(url, building), poolMax: 1 });
+      try {
+        await migrateToLatest(tpl.db);
+      } finally {
+        await tpl.close();
+      }
+      await admin.unsafe(`alter database ${building} rename to ${name}`).catch(async () => {
+        // Another test process built it first.
+        await admin.unsafe(`drop database if exists ${building}`);
+      });
+      return name;
+    } finally {
+      await admin.end();
+    }
+  })();
+}
+
+/** Opens a fresh migrated database; close it with `handle.close()`. */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  if (!TEST_DATABASE_URL) {
+    pgliteTemplate ??= createPgliteTemplate();
+    const pglite = await (await pgliteTemplate).clone();
+    return await openDatabase({ pglite });
+  }
+  pgTemplate ??= createPgTemplate(TEST_DATABASE_URL);
+  const template = await pgTemplate;
+  const name = `fieldhub_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = createPostgresClient(TEST_DATABASE_URL, 1);
+  try {
+    await admin.unsafe(`create database ${name} template ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const handle = await openDatabase({
+    databaseUrl: withDatabase(TEST_DATABASE_URL, name),
+    poolMax: 10,
+  });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const cleanup = createPostgresClient(TEST_DATABASE_URL!, 1);
+      try {
+        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
