@@ -19,14 +19,43 @@ import { onError, onNotFound } from "./platform/problem.ts";
 import { mountDocs } from "./platform/rest/docs.ts";
 import { buildOpenApi } from "./platform/rest/openapi.ts";
 import { type AnyRoute, mountRoutes } from "./platform/rest/route.ts";
+import { mountUi } from "./fresh-ui/mod.tsx";
 import { appRouter } from "./routers/_app.ts";
+import { returnsRoutes } from "./routers/returns/rest.ts";
+import { wwRoutes } from "./routers/ww/rest.ts";
+import { crmRoutes } from "./routers/crm/rest.ts";
+import { syncRoutes } from "./routers/sync/rest.ts";
+import { callsRoutes } from "./routers/calls/rest.ts";
+import { auditRoutes } from "./routers/audit/rest.ts";
+import { reportRoutes } from "./routers/reports/rest.ts";
 import { systemRoutes } from "./routers/system/rest.ts";
+import { workerRoutes } from "./jobs/routes.ts";
 import type { TrpcContext } from "./routers/trpc.ts";
+import { localStorageRoutes } from "./storage/local_routes.ts";
 
 /** Every REST route of the service, in one list (feeds routing and the OpenAPI document). */
-export const restRoutes: AnyRoute[] = [...systemRoutes];
+export const restRoutes: AnyRoute[] = [
+  ...systemRoutes,
+  ...workerRoutes,
+  ...localStorageRoutes,
+  ...returnsRoutes,
+  ...wwRoutes,
+  ...crmRoutes,
+  ...syncRoutes,
+  ...callsRoutes,
+  ...auditRoutes,
+  ...reportRoutes,
+];
 
-const QUIET = ["/health", "/ready", "/metrics", "/api/health", "/api/health/db"];
+const QUIET = [
+  "/health",
+  "/ready",
+  "/metrics",
+  "/api/health",
+  "/api/health/db",
+  "/worker/health",
+  "/worker/ready",
+];
 const EXPOSED = [
   "X-Request-Id",
   "Idempotency-Key",
@@ -59,7 +88,8 @@ function trpcRoute(pathname: string): string {
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config } = deps;
-  const app = new Hono<AppEnv>();
+  // strict: false — seed 002's clients call collection routes with a trailing slash.
+  const app = new Hono<AppEnv>({ strict: false });
   app.onError(onError(deps.logger));
   app.notFound(onNotFound);
 
@@ -86,7 +116,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }));
   app.use(authenticate({ tokens: config.jwt, trustProxy: config.trustProxy }));
   const limit = { name: "default", limit: config.rateLimit.defaultPerMin, windowS: 60 };
-  for (const prefix of ["/api/v1/*", "/trpc/*", "/webhook/*"]) {
+  // tRPC counts the same rule per procedure call (routers/trpc.ts), so its errors stay tRPC-shaped.
+  for (const prefix of ["/api/v1/*", "/webhook/*"]) {
     app.use(prefix, defaultRateLimit(deps.rateLimiter, limit));
   }
   app.use(
@@ -122,5 +153,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.body(body, 200, { "Content-Type": deps.metrics.registry.contentType });
   });
   mountDocs(app, () => buildOpenApi(restRoutes, { title: "fieldhub API", version: "1" }));
+  mountUi(app, deps);
   return app;
 }

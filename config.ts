@@ -7,6 +7,9 @@
  */
 import { z } from "zod";
 import { bool, int, list, num, oneOf, optionalText, text, url } from "./config/parsers.ts";
+import { crmConfig, crmEnv } from "./config/crm.ts";
+import { onecConfig, onecEnv } from "./config/onec.ts";
+import { callsConfig, callsEnv } from "./config/calls.ts";
 
 const APP_ENVS = ["local", "dev", "test", "staging", "prod"] as const;
 const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const;
@@ -74,7 +77,10 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url("an http(s)://"),
   CHATGPT_PROXY_URL: url("an http(s)://"),
-  SIMULATORS: z.string().optional(),
+  SIMULATORS: oneOf(["auto", "all", "off"] as const, "auto"),
+  ...crmEnv,
+  ...onecEnv,
+  ...callsEnv,
 });
 
 /** The parsed, typed configuration every module receives through `deps.config`. */
@@ -158,14 +164,17 @@ function finish(env: z.output<typeof envSchema>, raw: Record<string, string | un
      * Start the integration simulators and point clients at them: `auto` (the default) does
      * so in `deno task dev` for every integration that has no real credentials.
      */
-    simulators: (env.SIMULATORS ?? "auto").toLowerCase(),
+    simulators: env.SIMULATORS,
+    crm: crmConfig(env),
+    onec: onecConfig(env),
+    calls: callsConfig(env),
   };
 }
 
 /** Checks that span several variables; the secret checks apply in prod only. */
 function crossChecks(config: Config): string[] {
   const problems: string[] = [];
-  if (config.isProd && DEFAULT_SECRETS.has(config.jwt.secret) || config.jwt.secret.length < 32) {
+  if (config.isProd && (DEFAULT_SECRETS.has(config.jwt.secret) || config.jwt.secret.length < 32)) {
     problems.push(
       "JWT_SECRET: a default or short secret is refused in prod (use ≥ 32 random characters)",
     );

@@ -7,9 +7,11 @@
  */
 import { createApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { startDevSimulators } from "./integrations/dev.ts";
 import { openRuntime } from "./platform/bootstrap.ts";
 import { deleteExpiredKeys } from "./platform/idempotency/store.ts";
 import { ensureDemoUsers } from "./routers/auth/demo_users.ts";
+import { scheduleCallRetention } from "./jobs/calls/retention.ts";
 
 function readConfig(): Config {
   try {
@@ -24,9 +26,20 @@ function readConfig(): Config {
 }
 
 const dev = Deno.args.includes("--dev");
-const config = readConfig();
+const envConfig = readConfig();
+// `--dev`: integrations without real credentials talk to local simulators (integrations/dev.ts).
+const simulators = dev
+  ? await startDevSimulators(envConfig).catch((err) => {
+    console.error(err.message);
+    Deno.exit(2);
+  })
+  : undefined;
+const config = simulators?.config ?? envConfig;
 const runtime = await openRuntime(config, { defaultMetrics: true });
 const { deps } = runtime;
+for (const s of simulators?.running ?? []) {
+  deps.logger.info("simulator started", { simulator: s.name, url: s.url });
+}
 
 if (dev) {
   const created = await ensureDemoUsers(deps.db, config.scryptLogN);
@@ -40,6 +53,11 @@ if (dev) {
 }
 
 const app = createApp(deps);
+if (config.jobs.workerEnabled) {
+  await deps.queue.start(deps, { concurrency: config.jobs.concurrency });
+}
+// Call texts: the daily clean-up schedules itself from here on (one per day, any instance).
+await scheduleCallRetention(deps.queue);
 const server = Deno.serve({
   hostname: config.host,
   port: config.port,
@@ -64,7 +82,9 @@ async function shutdown(signal: string) {
   deps.logger.info("shutting down", { signal });
   clearInterval(sweep);
   await server.shutdown();
+  await deps.queue.stop(); // drain: running jobs finish, or go back to the queue
   await runtime.close();
+  await simulators?.stop();
   Deno.exit(0);
 }
 Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));

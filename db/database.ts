@@ -6,10 +6,15 @@
  * @module
  */
 import type { Kysely, Transaction } from "kysely";
+import type { CallsTables } from "./schema_calls.ts";
+import type { CrmTables } from "./schema_crm.ts";
+import type { JobsTables } from "./schema_jobs.ts";
 import type { PlatformTables } from "./schema_platform.ts";
+import type { ReturnsTables } from "./schema_returns.ts";
 
 /** All tables, by name. */
-export interface Database extends PlatformTables {}
+export interface Database
+  extends PlatformTables, ReturnsTables, CrmTables, JobsTables, CallsTables {}
 
 /** A connection pool or a transaction: what domain functions receive as `deps.db`. */
 export type Db = Kysely<Database>;

@@ -1,7 +1,7 @@
 /**
  * Opens everything the service depends on, in order: database (migrated), KV, logger,
- * metrics, rate limiter. `main.ts`, the scripts and the test helpers all start here, so they
- * run on the same wiring.
+ * metrics, rate limiter, storage. `main.ts`, the scripts and the test helpers all start here,
+ * so they run on the same wiring.
  *
  * @module
  */
@@ -12,6 +12,9 @@ import type { AppDeps } from "./deps.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { RateLimiter } from "./rate_limit.ts";
+import { createStorage } from "../storage/factory.ts";
+import { registerJobHandlers } from "../jobs/handlers.ts";
+import { createQueue, type QueueOptions } from "../jobs/queue.ts";
 
 /** Opened dependencies and how to close them. */
 export interface Runtime {
@@ -30,6 +33,8 @@ export interface RuntimeOptions {
   skipMigrations?: boolean;
   /** Collect process metrics (on in the service; off in tests). */
   defaultMetrics?: boolean;
+  /** Queue settings over config (tests and fixtures: short leases, fast sweeps). */
+  jobs?: Partial<Omit<QueueOptions, "db" | "logger">>;
 }
 
 /** Opens the database of `config`: PGlite under DATA_DIR/pgdata, or DATABASE_URL. */
@@ -64,6 +69,17 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   }
   const ownKv = !options.kv;
   const theKv = kv;
+  const queue = await createQueue({
+    backend: config.jobs.backend,
+    db: database.db,
+    logger,
+    maxAttempts: config.jobs.maxAttempts,
+    concurrency: config.jobs.concurrency,
+    // A handed-in KV means a test instance: its queue stays in memory too.
+    kvPath: options.kv ? ":memory:" : config.kvPath,
+    ...options.jobs,
+  });
+  registerJobHandlers(queue);
   const deps: AppDeps = {
     config,
     db: database.db,
@@ -72,11 +88,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     logger,
     metrics: new HttpMetrics({ defaultMetrics: options.defaultMetrics }),
     rateLimiter: new RateLimiter(theKv, config.rateLimit.enabled),
+    storage: createStorage(config),
+    queue,
     startedAt: Date.now(),
   };
   return {
     deps,
     close: async () => {
+      await queue.close(); // drains this process's worker first
+      deps.storage.close();
       if (ownKv) theKv.close();
       if (!options.database) await database.close();
     },

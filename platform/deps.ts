@@ -10,6 +10,8 @@ import type { Db } from "../db/database.ts";
 import type { Logger } from "./logger.ts";
 import type { HttpMetrics } from "./metrics.ts";
 import type { RateLimiter } from "./rate_limit.ts";
+import type { Storage } from "../storage/storage.ts";
+import type { Queue } from "../jobs/types.ts";
 
 /** The service's shared dependencies. */
 export interface AppDeps {
@@ -20,6 +22,10 @@ export interface AppDeps {
   logger: Logger;
   metrics: HttpMetrics;
   rateLimiter: RateLimiter;
+  /** Blobs: recordings, exports, photos (storage/storage.ts; local dir or S3). */
+  storage: Storage;
+  /** Background jobs (jobs/types.ts; KV or Postgres transport over the `jobs` table). */
+  queue: Queue;
   /** Process start, for uptime in /health. */
   startedAt: number;
 }

@@ -127,9 +127,12 @@ export function zodFields(error: z.ZodError, location?: FieldLocation): FieldErr
   }));
 }
 
-/** A 422 naming the fields of a failed zod parse. */
-export function validationError(error: z.ZodError, location?: FieldLocation): AppError {
-  const fields = zodFields(error, location);
+/** A 422 naming the failing fields (of a zod error, or a list already built). */
+export function validationError(
+  error: z.ZodError | FieldError[],
+  location?: FieldLocation,
+): AppError {
+  const fields = Array.isArray(error) ? error : zodFields(error, location);
   return new AppError(
     "UNPROCESSABLE_CONTENT",
     `Invalid ${fields.map((f) => f.field).join(", ")}`,

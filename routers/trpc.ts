@@ -55,6 +55,10 @@ const t = initTRPC.context<TrpcContext>().create({
         stack: undefined,
         requestId: ctx?.actor.requestId,
         ...(fields?.length ? { errors: fields } : {}),
+        // What problem+json carries beside the standard members (e.g. a 409's server_row).
+        ...(cause instanceof AppError && Object.keys(cause.extra).length
+          ? { details: cause.extra }
+          : {}),
       },
     };
   },
@@ -101,6 +105,13 @@ const idempotent = t.middleware(async ({ ctx, type, path, getRawInput, next }) =
   return { ok: true as const, data: JSON.parse(outcome.response.body), marker: middlewareMarker };
 });
 
+/** The default per-caller limit (RATE_LIMIT_DEFAULT_PER_MIN), counted per procedure call. */
+const defaultLimit = t.middleware(async ({ ctx, next }) => {
+  const rule = { name: "default", limit: ctx.deps.config.rateLimit.defaultPerMin, windowS: 60 };
+  await ctx.deps.rateLimiter.enforce(rule, callerKey(ctx.actor));
+  return next();
+});
+
 function access(rule: Access) {
   return t.middleware(({ ctx, next }) => {
     requireAccess(rule, ctx.actor, ctx.authError);
@@ -116,12 +127,13 @@ export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Anyone may call. */
-export const publicProcedure = t.procedure.use(mapErrors).use(idempotent);
+export const publicProcedure = t.procedure.use(mapErrors).use(defaultLimit).use(idempotent);
 /** Needs a valid access token; `ctx.actor.userId` is a string. */
-export const authedProcedure = t.procedure.use(mapErrors).use(access("authed")).use(idempotent);
+export const authedProcedure = t.procedure.use(mapErrors).use(defaultLimit).use(access("authed"))
+  .use(idempotent);
 /** Needs one of `roles` (ADMIN always passes). */
 export function roleProcedure(...roles: Role[]) {
-  return t.procedure.use(mapErrors).use(access(roles)).use(idempotent);
+  return t.procedure.use(mapErrors).use(defaultLimit).use(access(roles)).use(idempotent);
 }
 
 /** A middleware enforcing `rule` (or the rule read from config) per caller, e.g. on login. */

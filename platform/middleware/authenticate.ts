@@ -2,9 +2,14 @@
  * Reads the bearer token (if any) into `c.var.actor`. A bad token does not fail here: public
  * routes ignore it, and routes that need a user answer 401 with the token's error.
  *
+ * Without an Authorization header, the web UI's HttpOnly session cookie ({@link SESSION_COOKIE},
+ * set by fresh-ui/session.ts) is read the same way. A cookie rides along on any request the
+ * browser makes, so on unsafe methods it counts only for same-origin requests (CSRF).
+ *
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import { type TokenSettings, verifyToken } from "../../routers/auth/tokens.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http_env.ts";
@@ -25,6 +30,30 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** The cookie holding the web UI's access token (HttpOnly, SameSite=Strict). */
+export const SESSION_COOKIE = "fh_session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * True unless the browser says the request came from another site: `Sec-Fetch-Site` when sent,
+ * else `Origin` against the host the request was sent to. Clients that send neither are not
+ * browsers, so they cannot be tricked into a cross-site request.
+ */
+export function isSameOrigin(c: Context, trustProxy: boolean): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site) return site === "same-origin" || site === "none";
+  const origin = c.req.header("origin");
+  if (!origin) return true;
+  const host = (trustProxy && c.req.header("x-forwarded-host")) || c.req.header("host") ||
+    new URL(c.req.url).host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the middleware. */
 export function authenticate(
   options: { tokens: TokenSettings; trustProxy: boolean },
@@ -37,17 +66,22 @@ export function authenticate(
     };
     c.set("actor", { ...base, userId: null, roles: [] });
     const header = c.req.header("authorization");
-    if (header) {
-      const token = bearerToken(header);
-      if (!token) {
-        c.set("authError", new AppError("UNAUTHORIZED", "Authorization must be 'Bearer <token>'"));
-      } else {
-        try {
-          const claims = await verifyToken(options.tokens, token);
-          c.set("actor", { ...base, userId: claims.userId, roles: claims.roles });
-        } catch (err) {
-          c.set("authError", err as AppError);
-        }
+    let token = bearerToken(header);
+    if (header && !token) {
+      c.set("authError", new AppError("UNAUTHORIZED", "Authorization must be 'Bearer <token>'"));
+    } else if (!header) {
+      token = getCookie(c, SESSION_COOKIE);
+      if (token && !SAFE_METHODS.has(c.req.method) && !isSameOrigin(c, options.trustProxy)) {
+        token = undefined;
+        c.set("authError", new AppError("FORBIDDEN", "Cross-site request with a session cookie"));
+      }
+    }
+    if (token) {
+      try {
+        const claims = await verifyToken(options.tokens, token);
+        c.set("actor", { ...base, userId: claims.userId, roles: claims.roles });
+      } catch (err) {
+        c.set("authError", err as AppError);
       }
     }
     await next();

@@ -18,6 +18,14 @@ import { maskText } from "../pii.ts";
 
 const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll("+", " "));
+  } catch {
+    return text;
+  }
+}
+
 /** Keeps a well-formed caller id, else makes a UUID. */
 export function requestIdFrom(header: string | undefined): string {
   return header && SAFE_ID.test(header) ? header : crypto.randomUUID();
@@ -49,10 +57,12 @@ export function observe(options: ObserveOptions): MiddlewareHandler<AppEnv> {
       options.metrics.observe(c.req.method, route, status, ms / 1000);
       if (quiet.has(c.req.path) && status < 400) return;
       const url = new URL(c.req.url);
-      const path = url.pathname + url.search;
+      // A local presigned link's token is a credential: keep it out of the logs.
+      const path = url.pathname.replace(/^(\/storage\/local\/)[^/]+/, "$1[TOKEN]") + url.search;
       const fields = {
         method: c.req.method,
-        path: options.maskPii ? maskText(path) : path,
+        // Decoded first, or `%2B7912...` would slip past the phone pattern.
+        path: options.maskPii ? maskText(safeDecode(path)) : path,
         route,
         status,
         duration_ms: Math.round(ms * 10) / 10,

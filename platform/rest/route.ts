@@ -9,7 +9,13 @@ import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { Actor } from "../actor.ts";
 import type { AppDeps } from "../deps.ts";
-import { AppError, type FieldLocation, validationError } from "../errors.ts";
+import {
+  AppError,
+  type FieldError,
+  type FieldLocation,
+  validationError,
+  zodFields,
+} from "../errors.ts";
 import type { AppEnv } from "../http_env.ts";
 import { fingerprintRequest, readIdempotencyKey } from "../idempotency/key.ts";
 import { runIdempotent, type StoredResponse } from "../idempotency/store.ts";
@@ -87,11 +93,21 @@ export function defineRoute<
 // deno-lint-ignore no-explicit-any
 export type AnyRoute = RouteSpec<any, any, any, any>;
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, where: FieldLocation) {
-  if (!schema) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, where);
-  return r.data;
+/** Parses each request part, collecting every failing field before reporting them at once. */
+function partParser() {
+  const problems: FieldError[] = [];
+  return {
+    parse(schema: z.ZodType | undefined, value: unknown, where: FieldLocation) {
+      if (!schema) return undefined;
+      const r = schema.safeParse(value);
+      if (r.success) return r.data;
+      problems.push(...zodFields(r.error, where));
+      return undefined;
+    },
+    check() {
+      if (problems.length) throw validationError(problems);
+    },
+  };
 }
 
 async function readBody(c: Context, spec: AnyRoute): Promise<unknown> {
@@ -147,22 +163,27 @@ export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: AnyRoute[]
       if (spec.rateLimit) await deps.rateLimiter.enforce(spec.rateLimit, callerKey(actor));
 
       const key = spec.idempotency
-        ? readIdempotencyKey(c.req.header("idempotency-key"), spec.idempotency)
+        ? readIdempotencyKey(c.req.header("idempotency-key"), {
+          required: spec.idempotency.required,
+          maxLength: spec.idempotency.maxKeyLength,
+        })
         : undefined;
       const url = new URL(c.req.url);
       const rawQuery = Object.fromEntries(url.searchParams);
       const rawBody = await readBody(c, spec);
+      const parts = partParser();
       // deno-lint-ignore no-explicit-any
       const ctx: RouteContext<any, any, any, any> = {
         c,
         deps,
         actor,
         requestId: c.get("requestId"),
-        params: parsePart(spec.params, c.req.param(), "path"),
-        query: parsePart(spec.query, rawQuery, "query"),
-        headers: parsePart(spec.headers, Object.fromEntries(c.req.raw.headers), "header"),
-        body: parsePart(spec.body, rawBody, "body"),
+        params: parts.parse(spec.params, c.req.param(), "path"),
+        query: parts.parse(spec.query, rawQuery, "query"),
+        headers: parts.parse(spec.headers, Object.fromEntries(c.req.raw.headers), "header"),
+        body: parts.parse(spec.body, rawBody, "body"),
       };
+      parts.check();
 
       if (!key) return await spec.handler(ctx);
 

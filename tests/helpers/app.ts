@@ -4,13 +4,15 @@
  *
  * @module
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import type { Hono } from "hono";
 import { createApp } from "../../app.ts";
 import { type Config, loadConfig } from "../../config.ts";
 import type { DatabaseHandle } from "../../db/connect.ts";
 import { systemActor } from "../../platform/actor.ts";
-import { openRuntime } from "../../platform/bootstrap.ts";
+import { openRuntime, type RuntimeOptions } from "../../platform/bootstrap.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import type { AppEnv } from "../../platform/http_env.ts";
 import { createLogger } from "../../platform/logger.ts";
@@ -61,13 +63,21 @@ export interface TestAppOptions {
   kv?: Deno.Kv;
   /** Share a database between instances. */
   database?: DatabaseHandle;
+  /** Queue settings (short leases, fast sweeps); the worker starts only by `deps.queue.start()`. */
+  jobs?: RuntimeOptions["jobs"];
 }
 
 let counter = 0;
 
 /** Starts a test instance; always `await t.close()` (sanitizers check it). */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = testConfig(options.env);
+  // Local storage in a fresh folder per app (made on first write, removed by close()).
+  const storageDir = join(tmpdir(), `fieldhub-storage-${crypto.randomUUID()}`);
+  const config = testConfig({
+    STORAGE_BACKEND: "local",
+    LOCAL_STORAGE_DIR: storageDir,
+    ...options.env,
+  });
   const logs: string[] = [];
   const ownDb = !options.database;
   const database = options.database ?? await openTestDatabase();
@@ -77,6 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     kv,
     skipMigrations: true,
+    jobs: options.jobs,
     logger: createLogger({ level: "DEBUG", maskPii: config.piiMasking, sink: (l) => logs.push(l) }),
   });
   const { deps } = runtime;
@@ -111,6 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await runtime.close();
       if (ownKv) kv.close();
       if (ownDb) await database.close();
+      await Deno.remove(storageDir, { recursive: true }).catch(() => {});
     },
   };
 }

@@ -1,0 +1,198 @@
+/**
+ * The jobs table island: filters, pages, and polls `jobs.list` every second through the typed
+ * tRPC client so progress bars move live; admins get a "replay" button on dead jobs. Without
+ * JavaScript the server-rendered table and the GET filter form still work.
+ *
+ * @module
+ */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { JobStatus } from "../../db/schema_jobs.ts";
+import { type JobItem, JobRow, STATUS_LABEL } from "../components/job_row.tsx";
+import { fmt } from "../i18n/fmt.ts";
+import type { Dict, Lang } from "../i18n/mod.ts";
+import { type RouterOutputs, uiClient } from "../runtime/trpc.ts";
+
+/** The list filter, mirrored in the page's query string. */
+export interface JobsFilter {
+  type?: string;
+  status?: JobStatus;
+  page: number;
+}
+
+/** Props of {@link JobsTable} (JSON: they travel to the browser in a data block). */
+export interface JobsTableProps {
+  labels: Dict["jobs"];
+  lang: Lang;
+  /** Admins see every user's jobs and may replay dead ones. */
+  isAdmin: boolean;
+  filter: JobsFilter;
+  /** The first page as the server loaded it. */
+  initial: RouterOutputs["jobs"]["list"] | null;
+  initialError?: string;
+  pollMs: number;
+}
+
+const PAGE_SIZE = 20;
+const STATUSES = Object.keys(STATUS_LABEL) as JobStatus[];
+
+/** The query string of a filter (also the no-JS links). */
+export function filterQuery(f: JobsFilter): string {
+  const q = new URLSearchParams();
+  if (f.type) q.set("type", f.type);
+  if (f.status) q.set("status", f.status);
+  if (f.page > 1) q.set("page", String(f.page));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The live jobs table. */
+export default function JobsTable(props: JobsTableProps) {
+  const { labels, lang, isAdmin, pollMs } = props;
+  const [filter, setFilter] = useState<JobsFilter>(props.filter);
+  const [data, setData] = useState(props.initial);
+  const [error, setError] = useState(props.initialError);
+  const [notice, setNotice] = useState<string>();
+  const [replaying, setReplaying] = useState<string>();
+  const [live, setLive] = useState(false);
+  const client = useRef<ReturnType<typeof uiClient> | undefined>(undefined);
+
+  const load = useCallback(async (f: JobsFilter) => {
+    client.current ??= uiClient();
+    try {
+      const page = await client.current.jobs.list.query({
+        type: f.type,
+        status: f.status,
+        scope: isAdmin ? "all" : "own",
+        page: f.page,
+        limit: PAGE_SIZE,
+      });
+      setData(page);
+      setError(undefined);
+    } catch (err) {
+      setError(fmt(labels.loadFailed, { error: message(err) }));
+    }
+  }, [isAdmin, labels]);
+
+  useEffect(() => {
+    setLive(true);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      if (!document.hidden) await load(filter);
+      if (!stopped) timer = setTimeout(tick, pollMs);
+    };
+    tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [filter, load, pollMs]);
+
+  const apply = (f: JobsFilter) => {
+    setFilter(f);
+    history.replaceState(null, "", `${location.pathname}${filterQuery(f)}`);
+  };
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const type = String(form.get("type") ?? "").trim() || undefined;
+    const status = (String(form.get("status") ?? "") || undefined) as JobStatus | undefined;
+    apply({ type, status, page: 1 });
+  };
+
+  const onReplay = async (id: string) => {
+    client.current ??= uiClient();
+    setReplaying(id);
+    try {
+      await client.current.jobs.replay.mutate({ id });
+      setNotice(labels.replayed);
+      await load(filter);
+    } catch (err) {
+      setNotice(fmt(labels.replayFailed, { error: message(err) }));
+    } finally {
+      setReplaying(undefined);
+    }
+  };
+
+  const pageLink = (page: number, text: string) => (
+    <a
+      href={filterQuery({ ...filter, page })}
+      class="pager-link"
+      onClick={(e) => {
+        e.preventDefault();
+        apply({ ...filter, page });
+      }}
+    >
+      {text}
+    </a>
+  );
+
+  return (
+    <section class="jobs" data-live={live ? "true" : "false"}>
+      <form class="filters" method="get" onSubmit={onSubmit}>
+        <label>
+          {labels.filterType}
+          <input name="type" value={filter.type ?? ""} maxLength={200} />
+        </label>
+        <label>
+          {labels.filterStatus}
+          <select name="status">
+            <option value="" selected={!filter.status}>{labels.any}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s} selected={filter.status === s}>
+                {labels[STATUS_LABEL[s]]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{labels.apply}</button>
+        <span class="live-state">{live ? labels.live : labels.paused}</span>
+      </form>
+      {error && <p class="error" role="alert">{error}</p>}
+      {notice && <p class="notice" role="status">{notice}</p>}
+      <table class="jobs-table">
+        <thead>
+          <tr>
+            <th>{labels.colType}</th>
+            <th>{labels.colStatus}</th>
+            <th>{labels.colAttempts}</th>
+            <th>{labels.colProgress}</th>
+            <th>{labels.colError}</th>
+            <th>{labels.colTimes}</th>
+            <th>{labels.colActions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data?.items.map((job: JobItem) => (
+            <JobRow
+              key={job.id}
+              job={job}
+              labels={labels}
+              lang={lang}
+              localTime={live}
+              canReplay={isAdmin}
+              replaying={replaying === job.id}
+              onReplay={onReplay}
+            />
+          ))}
+          {data && data.items.length === 0 && (
+            <tr>
+              <td colSpan={7} class="empty">{labels.empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {data && (
+        <nav class="pager">
+          <span>{fmt(labels.total, { n: data.total })}</span>
+          {data.page > 1 && pageLink(data.page - 1, labels.prev)}
+          <span>{fmt(labels.page, { page: data.page })}</span>
+          {data.page < data.pages && pageLink(data.page + 1, labels.next)}
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The typed tRPC client islands use. It sends the HttpOnly session cookie (same origin only);
+ * when the access token has expired it renews the session once through
+ * `POST /ui/session/refresh` and retries, and sends the user to the login page when the session
+ * cannot be renewed.
+ *
+ * @module
+ */
+import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "../../routers/_app.ts";
+
+/** Outputs of every procedure, as the browser receives them (JSON). */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+/** Inputs of every procedure. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+
+let renewing: Promise<boolean> | undefined;
+
+/** One renewal at a time, shared by every request that hit the expiry together. */
+function renewSession(): Promise<boolean> {
+  renewing ??= fetch("/ui/session/refresh", { method: "POST", credentials: "same-origin" })
+    .then((r) => r.ok, () => false)
+    .finally(() => setTimeout(() => (renewing = undefined), 0));
+  return renewing;
+}
+
+async function sessionFetch(url: URL | RequestInfo, init?: RequestInit): Promise<Response> {
+  const send = () => fetch(url, { ...init, credentials: "same-origin" });
+  const res = await send();
+  if (res.status !== 401) return res;
+  if (await renewSession()) return send();
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  return res;
+}
+
+/** A client for `/trpc` on this site, with the session cookie. */
+export function uiClient(): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: "/trpc", fetch: sessionFetch })],
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * The download step of a call: the recording comes from storage when an earlier try already
+ * saved it (no request to the portal), otherwise from Bitrix24 (`CALL_RECORD_URL`, or
+ * `RECORD_FILE_ID` → `disk.file.get` → `DOWNLOAD_URL`), saved under
+ * `raw/YYYY/MM/DD/call_<id>_<record>.<ext>` with its SHA-256 before anything else happens.
+ *
+ * @module
+ */
+import type { CallRecordRow } from "../../db/schema_calls.ts";
+import type { Bitrix24Client } from "../../integrations/bitrix24/client.ts";
+import { Bitrix24Error } from "../../integrations/bitrix24/errors.ts";
+import type { AppDeps } from "../../platform/deps.ts";
+import { getBytes } from "../../storage/storage.ts";
+import { audioExtension, rawKey } from "../../routers/calls/layout.ts";
+import { failRecord, patchRecord } from "../../routers/calls/records.ts";
+
+/** A recording at hand. */
+export interface Audio {
+  bytes: Uint8Array<ArrayBuffer>;
+  /** `wav`, `mp3`, ... from the stored key. */
+  format: string;
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The record's recording, downloaded once.
+ *
+ * @returns null when the portal says the recording is gone (the record is then `error` /
+ *   `missing_audio`; retrying will not bring it back)
+ * @throws {Bitrix24Error} a transient failure after the client's retries (the job retries)
+ */
+export async function loadAudio(
+  deps: Pick<AppDeps, "db" | "storage" | "config">,
+  b24: () => Bitrix24Client,
+  record: CallRecordRow,
+  signal: AbortSignal,
+): Promise<Audio | null> {
+  if (record.raw_path && await deps.storage.exists(record.raw_path)) {
+    return {
+      bytes: await getBytes(deps.storage, record.raw_path) as Uint8Array<ArrayBuffer>,
+      format: record.raw_path.split(".").pop() ?? "bin",
+    };
+  }
+  let recording;
+  let publicUrl: string | null = null;
+  try {
+    const client = b24();
+    const source = await client.recordingSource({
+      recordUrl: record.recording_url,
+      recordFileId: record.record_file_id,
+    }, { signal });
+    if (!source) {
+      await failRecord(deps.db, record.id, "missing_audio", "the call has no recording");
+      return null;
+    }
+    publicUrl = source.publicUrl;
+    recording = await client.download(source.downloadUrl, { signal });
+  } catch (err) {
+    if (err instanceof Bitrix24Error && (err.missing || err.code === "ERROR_NOT_FOUND")) {
+      await failRecord(deps.db, record.id, "missing_audio", err.message);
+      return null;
+    }
+    throw err;
+  }
+  const format = audioExtension(recording.bytes, recording.contentType);
+  const key = rawKey(
+    {
+      callId: record.call_id,
+      recordId: record.record_id,
+      startedAt: new Date(record.call_started_at),
+    },
+    format,
+    deps.config.calls.timeZone,
+  );
+  await deps.storage.put(key, recording.bytes, {
+    contentType: format === "mp3"
+      ? "audio/mpeg"
+      : format === "wav"
+      ? "audio/wav"
+      : recording.contentType,
+  });
+  await patchRecord(deps.db, record.id, {
+    status: "downloaded",
+    raw_path: key,
+    checksum: await sha256Hex(recording.bytes),
+    audio_bytes: recording.bytes.length,
+    recording_url: record.recording_url ?? publicUrl,
+  });
+  return { bytes: recording.bytes, format };
+}

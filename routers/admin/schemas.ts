@@ -1,0 +1,32 @@
+/**
+ * Inputs of the admin router's outbox and inbox lists.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { dateRangeFields, pageFields } from "../jobs/schemas.ts";
+
+/** `admin.outbox.list`. */
+export const listOutboxInput = z.object({
+  status: z.enum(["pending", "delivering", "sent", "dead"]).optional(),
+  target: z.string().min(1).max(100).optional(),
+  kind: z.string().min(1).max(200).optional(),
+  ...dateRangeFields,
+  ...pageFields,
+});
+/** Parsed {@link listOutboxInput}. */
+export type ListOutboxInput = z.output<typeof listOutboxInput>;
+
+/** `admin.inbox.list`. */
+export const listInboxInput = z.object({
+  status: z.enum(["received", "processing", "processed", "dead"]).optional(),
+  source: z.string().min(1).max(100).optional(),
+  handler_type: z.string().min(1).max(200).optional(),
+  ...dateRangeFields,
+  ...pageFields,
+});
+/** Parsed {@link listInboxInput}. */
+export type ListInboxInput = z.output<typeof listInboxInput>;
+
+/** An outbox or inbox message id. */
+export const messageIdInput = z.object({ id: z.uuid() });
