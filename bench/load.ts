@@ -1,7 +1,9 @@
 /**
- * Load generation for benchmarks with autocannon (npm), run under Node in its own process so
- * the load generator never shares the server's event loop. Every benchmark reports through
- * {@link printTable}.
+ * Load generation for benchmarks with autocannon (npm, its programmatic API), run under Node in
+ * its own process so the load generator never shares the server's event loop. Every benchmark
+ * reports through {@link printTable}. The servers under load run as subprocesses too:
+ * {@link startServer} for a script that prints `LISTENING <url>`, {@link spawnService} for any
+ * command, polled until it answers.
  *
  * @module
  */
@@ -25,30 +27,51 @@ export interface LoadOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  /** An autocannon `-I` style per-request unique id placeholder `[<id>]` in headers/body. */
+  /** Replace `[<id>]` in the request (headers included) with a unique id per request. */
   idReplacement?: boolean;
 }
 
+// Autocannon's CLI parses `[...]` in arguments as sub-arguments, which breaks the `[<id>]`
+// placeholder in a header (a unique Idempotency-Key per request); its programmatic API takes
+// the options as they are, so it is run under Node with them passed as JSON.
+const RUNNER = `
+const autocannon = require(process.env.AUTOCANNON_PATH);
+autocannon(JSON.parse(process.env.AUTOCANNON_OPTIONS), (err, result) => {
+  if (err) { console.error(err); process.exit(1); }
+  process.stdout.write(JSON.stringify(result));
+});`;
+
 const AUTOCANNON = new URL("../node_modules/autocannon/autocannon.js", import.meta.url).pathname;
 
-/** Runs autocannon against `url` and returns its figures. */
+/**
+ * Runs autocannon from node_modules under Node (NODE, default `node`) against `url` and
+ * returns its figures (`errors` includes timeouts: autocannon counts a timeout as an error).
+ *
+ * @throws {Error} when Node or autocannon is missing or the run fails
+ */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const args = [
-    AUTOCANNON,
-    "--json",
-    "-c",
-    String(o.connections ?? 32),
-    "-d",
-    String(o.durationS ?? 10),
-    "-m",
-    o.method ?? "GET",
-  ];
-  for (const [k, v] of Object.entries(o.headers ?? {})) args.push("-H", `${k}=${v}`);
-  if (o.body) args.push("-b", o.body);
-  if (o.idReplacement) args.push("-I");
-  args.push(o.url);
-  const out = await new Deno.Command("node", { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) throw new Error(`autocannon failed: ${new TextDecoder().decode(out.stderr)}`);
+  const options = {
+    title: o.label,
+    url: o.url,
+    connections: o.connections ?? 32,
+    duration: o.durationS ?? 10,
+    method: o.method ?? "GET",
+    headers: o.headers ?? {},
+    body: o.body,
+    idReplacement: o.idReplacement ?? false,
+  };
+  const node = Deno.env.get("NODE") ?? "node";
+  const out = await new Deno.Command(node, {
+    args: ["-e", RUNNER],
+    env: { AUTOCANNON_PATH: AUTOCANNON, AUTOCANNON_OPTIONS: JSON.stringify(options) },
+    stdout: "piped",
+    stderr: "piped",
+  }).output().catch((err) => {
+    throw new Error(`cannot run ${node} (autocannon runs under Node): ${err.message}`);
+  });
+  if (!out.success) {
+    throw new Error(`autocannon failed: ${new TextDecoder().decode(out.stderr).slice(0, 2000)}`);
+  }
   const r = JSON.parse(new TextDecoder().decode(out.stdout));
   return {
     label: o.label,
@@ -108,4 +131,70 @@ export async function startServer(
       };
     }
   }
+}
+
+/** A started subprocess. */
+export interface Child {
+  /** SIGTERM, then SIGKILL after 10 s; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return Promise.resolve(port);
+}
+
+/**
+ * Spawns `cmd` with `env` added and resolves once `readyUrl` answers at all.
+ *
+ * @throws {Error} when the process exits or does not answer within 120 s
+ */
+export async function spawnService(
+  cmd: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+  method: string,
+): Promise<Child> {
+  const proc = new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    env,
+    cwd: new URL("../", import.meta.url).pathname,
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  let exited = false;
+  const status = proc.status.then((s) => {
+    exited = true;
+    return s;
+  });
+  let stopping: Promise<void> | undefined;
+  const child: Child = {
+    stop: () =>
+      stopping ??= (async () => {
+        if (exited) return;
+        proc.kill("SIGTERM");
+        const timer = setTimeout(() => !exited && proc.kill("SIGKILL"), 10_000);
+        await status;
+        clearTimeout(timer);
+      })(),
+  };
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`${cmd.join(" ")} exited with ${(await status).code} before answering`);
+    }
+    try {
+      const res = await fetch(readyUrl, { method, body: method === "GET" ? undefined : "{}" });
+      await res.body?.cancel();
+      return child;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  await child.stop();
+  throw new Error(`${readyUrl} did not answer within 120 s`);
 }

@@ -22,8 +22,15 @@ import { createPostgresClient, openDatabase } from "../db/connect.ts";
 import { systemActor } from "../platform/actor.ts";
 import { issueTokens } from "../routers/auth/tokens.ts";
 import { createUser } from "../routers/auth/users.ts";
-import { type LoadResult, printTable } from "./load.ts";
-import { type Child, freePort, runAutocannon, spawnService } from "./returns_load.ts";
+import {
+  type Child,
+  freePort,
+  type LoadOptions,
+  type LoadResult,
+  printTable,
+  runLoad,
+  spawnService,
+} from "./load.ts";
 
 /** Options of {@link runReturnsBench}. */
 export interface ReturnsBenchOptions {
@@ -88,11 +95,8 @@ export async function runReturnsBench(options: ReturnsBenchOptions): Promise<Ret
   const benchUrl = withDatabase(options.databaseUrl, name);
   const dataDir = await Deno.makeTempDir({ prefix: "fieldhub-bench-" });
   const children: Child[] = [];
-  const load = (
-    label: string,
-    url: string,
-    extra: Partial<Parameters<typeof runAutocannon>[0]> = {},
-  ) => runAutocannon({ label, url, connections, durationS, ...extra });
+  const load = (label: string, url: string, extra: Partial<LoadOptions> = {}) =>
+    runLoad({ label, url, connections, durationS, ...extra });
   try {
     log(
       `ceiling: bare Deno.serve + one postgres.js insert, ${connections} connections, ${durationS}s`,

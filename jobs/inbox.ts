@@ -6,29 +6,9 @@
  *
  * @module
  */
-import { sql } from "kysely";
 import type { InboxRow } from "../db/schema_jobs.ts";
-import { jsonb, withTx } from "../db/tx.ts";
-import type { Actor } from "../platform/actor.ts";
 import type { AppDeps } from "../platform/deps.ts";
-import {
-  type LinkedOptions,
-  type LinkedPayload,
-  type LinkedSpec,
-  registerLinked,
-  replayLinked,
-  storeLinked,
-} from "./linked.ts";
-import type { JobContext, Queue } from "./types.ts";
-
-const INBOX: LinkedSpec = {
-  table: "inbox",
-  jobType: (handlerType) => `inbox:${handlerType}`,
-  waiting: "received",
-  active: "processing",
-  success: "processed",
-  doneColumn: "processed_at",
-};
+import { linkedKind, type LinkedProcessor, type LinkedSpec } from "./linked.ts";
 
 /** A received delivery. */
 export interface InboxReceipt {
@@ -41,36 +21,32 @@ export interface InboxReceipt {
 }
 
 /** Applies one delivery (`attempt` is 1 on the first try); its return is the row's `result`. */
-export type InboxHandlerFn = (
-  delivery: Omit<InboxReceipt, "handlerType"> & { id: string; attempt: number },
-  ctx: JobContext<LinkedPayload>,
-) => Promise<unknown>;
+export type InboxHandlerFn = LinkedProcessor<Omit<InboxReceipt, "handlerType">>;
+
+const INBOX: LinkedSpec<InboxRow, Omit<InboxReceipt, "handlerType">> = {
+  table: "inbox",
+  routeColumn: "handler_type",
+  uniqueKey: ["source", "delivery_id"],
+  countsRepeats: true,
+  waiting: "received",
+  active: "processing",
+  success: "processed",
+  doneColumn: "processed_at",
+  message: (row) => ({ source: row.source, deliveryId: row.delivery_id, payload: row.payload }),
+};
+
+const inbox = linkedKind(INBOX);
 
 /**
- * Registers the processor of `handlerType` on `queue` (call it in jobs/handlers.ts).
+ * Registers the processor of a handler type on `queue` (call it in jobs/handlers.ts), with the
+ * retry policy of its job type.
  *
  * @example
  * ```ts
  * registerInboxHandler(queue, "chatwoot.message", (d, ctx) => applyChatwootEvent(ctx.deps, d.payload));
  * ```
  */
-export function registerInboxHandler(
-  queue: Queue,
-  handlerType: string,
-  handle: InboxHandlerFn,
-  options: LinkedOptions = {},
-): void {
-  registerLinked(queue, INBOX, handlerType, (row, ctx) => {
-    const { source, delivery_id: deliveryId } = row as unknown as InboxRow;
-    return handle({
-      id: row.id,
-      source,
-      deliveryId,
-      payload: row.payload,
-      attempt: ctx.job.attempt,
-    }, ctx);
-  }, options);
-}
+export const registerInboxHandler = inbox.register;
 
 /**
  * Stores a delivery and enqueues its processing in one transaction; a delivery id seen before
@@ -80,34 +56,13 @@ export function receiveInbox(
   deps: Pick<AppDeps, "db" | "queue">,
   receipt: InboxReceipt,
 ): Promise<{ message: InboxRow; duplicate: boolean }> {
-  return storeLinked(
-    deps,
-    INBOX,
-    receipt.handlerType,
-    (tx) =>
-      tx.insertInto("inbox").values({
-        source: receipt.source,
-        delivery_id: receipt.deliveryId,
-        handler_type: receipt.handlerType,
-        payload: jsonb(receipt.payload ?? null),
-      }).onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing()).returningAll()
-        .executeTakeFirst(),
-    (tx) =>
-      tx.updateTable("inbox").set({ duplicates: sql`duplicates + 1` })
-        .where("source", "=", receipt.source).where("delivery_id", "=", receipt.deliveryId)
-        .returningAll().executeTakeFirstOrThrow(),
-  );
-}
-
-/** Admin: processes a dead delivery again with its tries reset. */
-export function replayInbox(
-  deps: Pick<AppDeps, "db" | "queue">,
-  actor: Actor,
-  id: string,
-): Promise<InboxRow> {
-  return withTx(deps.db, async (tx) => {
-    await replayLinked({ ...deps, db: tx }, actor, INBOX, id, "handler_type");
-    return await tx.selectFrom("inbox").selectAll().where("id", "=", id)
-      .executeTakeFirstOrThrow();
+  return inbox.store(deps, {
+    source: receipt.source,
+    delivery_id: receipt.deliveryId,
+    handler_type: receipt.handlerType,
+    payload: receipt.payload,
   });
 }
+
+/** Admin: processes a dead delivery again with its tries reset; returns the row as it stands. */
+export const replayInbox = inbox.replay;

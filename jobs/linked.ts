@@ -2,6 +2,8 @@
  * What the outbox and the inbox share: a message row whose processing is a job. The row mirrors
  * its job (waiting → active → success, or dead after the last try), is idempotent by its own id
  * (a re-run after a crash finds it finished and does nothing twice), and a replay resets both.
+ * A kind of message (outbox, inbox) is only a {@link LinkedSpec}: its table, statuses, unique
+ * key and what its processor receives of a row.
  *
  * @module
  */
@@ -16,16 +18,33 @@ import { AppError } from "../platform/errors.ts";
 import { errorText, PermanentJobError } from "./retry.ts";
 import type { HandlerOptions, JobContext, JobHandler, Queue } from "./types.ts";
 
-/** The table and status names of one kind of linked message. */
-export interface LinkedSpec {
+/** The columns every linked message row has, as the shared machinery reads them. */
+export interface LinkedRow {
+  id: string;
+  job_id: string | null;
+  payload: unknown;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  result: unknown;
+}
+
+/** One kind of linked message; its job type is `<table>:<routing value>`. */
+export interface LinkedSpec<Row extends LinkedRow, Message> {
   table: "outbox" | "inbox";
-  /** Job type of a message with routing value `name` (target or handler type). */
-  jobType: (name: string) => string;
+  /** The column whose value picks the processor (the target, the handler type). */
+  routeColumn: keyof Row & string;
+  /** The unique business key: storing the same key again is the same message, no second job. */
+  uniqueKey: readonly (keyof Row & string)[];
+  /** Whether storing a key again counts the repeat in the row's `duplicates` (or only reads it). */
+  countsRepeats: boolean;
   waiting: string;
   active: string;
   success: string;
   /** Timestamp column set on success. */
   doneColumn: "sent_at" | "processed_at";
+  /** What the processor receives of a row, besides its id and the try number. */
+  message: (row: Row) => Message;
 }
 
 /** The job payload of a linked message. */
@@ -33,47 +52,57 @@ export interface LinkedPayload {
   messageId: string;
 }
 
-/** A linked message as its processor receives it. */
-export interface LinkedMessage {
-  id: string;
-  payload: unknown;
-  status: string;
-  result: unknown;
-  [column: string]: unknown;
-}
+/**
+ * Processes one message (`attempt` is 1 on the first try); its return is stored as the row's
+ * `result`. Throw to retry; throw `PermanentJobError` to give up.
+ */
+export type LinkedProcessor<Message> = (
+  message: Message & { id: string; attempt: number },
+  ctx: JobContext<LinkedPayload>,
+) => Promise<unknown>;
 
 /** Settings of a target or handler: the retry policy of its job type. */
 export type LinkedOptions = Pick<HandlerOptions, "maxAttempts" | "backoffBaseMs" | "backoffMaxMs">;
 
-async function setRow(db: Db, spec: LinkedSpec, id: string, changes: Record<string, unknown>) {
+// deno-lint-ignore no-explicit-any
+type AnySpec = LinkedSpec<any, unknown>;
+
+const jobTypeOf = (spec: AnySpec, name: string) => `${spec.table}:${name}`;
+
+async function setRow(db: Db, spec: AnySpec, id: string, changes: Record<string, unknown>) {
   const sets = Object.entries(changes).map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
   await sql`update ${sql.table(spec.table)} set ${sql.join(sets)}, updated_at = now()
     where id = ${id}`.execute(db);
+}
+
+async function readRow<Row>(db: Db, spec: AnySpec, id: string, forUpdate = false) {
+  const lock = forUpdate ? sql` for update` : sql``;
+  const { rows } = await sql<Row>`select * from ${sql.table(spec.table)}
+    where id = ${id}${lock}`.execute(db);
+  return rows[0];
 }
 
 /**
  * Registers the job type of messages routed to `name`: it processes the row with `process` and
  * keeps the row's status in step with the job.
  */
-export function registerLinked(
+function registerLinked<Row extends LinkedRow, Message>(
   queue: Queue,
-  spec: LinkedSpec,
+  spec: LinkedSpec<Row, Message>,
   name: string,
-  process: (message: LinkedMessage, ctx: JobContext<LinkedPayload>) => Promise<unknown>,
+  process: LinkedProcessor<Message>,
   options: LinkedOptions = {},
 ): void {
   const handler: JobHandler<LinkedPayload> = async (ctx) => {
     const { db } = ctx.deps;
     const id = ctx.job.payload.messageId;
-    const { rows } = await sql<LinkedMessage>`select * from ${sql.table(spec.table)}
-      where id = ${id}`.execute(db);
-    const row = rows[0];
+    const row = await readRow<Row>(db, spec, id);
     if (!row) throw new PermanentJobError(`${spec.table} message ${id} not found`);
     if (row.status === spec.success) return row.result; // finished before a crash: not twice
     await setRow(db, spec, id, { status: spec.active, attempts: ctx.job.attempt });
     let result: unknown;
     try {
-      result = await process(row, ctx);
+      result = await process({ ...spec.message(row), id: row.id, attempt: ctx.job.attempt }, ctx);
     } catch (err) {
       await setRow(db, spec, id, { status: spec.waiting, last_error: errorText(err) });
       throw err;
@@ -86,7 +115,7 @@ export function registerLinked(
     });
     return result ?? null;
   };
-  queue.register(spec.jobType(name), handler, {
+  queue.register(jobTypeOf(spec, name), handler, {
     ...options,
     onDead: (tx, job, error) =>
       setRow(tx, spec, (job.payload as LinkedPayload).messageId, {
@@ -104,24 +133,41 @@ export function registerLinked(
 
 /**
  * Stores a message and its job in one transaction (the caller's when `deps.db` is one). When
- * `insert` finds the message's unique key taken it returns nothing, and `existing` reads (or
- * touches) the stored row instead: no second job.
+ * its unique key is taken, the stored row is returned instead (its repeat counted when the
+ * kind counts repeats) and no second job is made.
  */
-export function storeLinked<Row extends { id: string; job_id: string | null }>(
+function storeLinked<Row extends LinkedRow>(
   deps: Pick<AppDeps, "db" | "queue">,
-  spec: LinkedSpec,
-  name: string,
-  insert: (tx: Db) => Promise<Row | undefined>,
-  existing: (tx: Db) => Promise<Row>,
+  spec: LinkedSpec<Row, unknown>,
+  columns: { [K in keyof Row]?: unknown },
 ): Promise<{ message: Row; duplicate: boolean }> {
-  if (!deps.queue.has(spec.jobType(name))) {
+  const name = columns[spec.routeColumn] as string;
+  if (!deps.queue.has(jobTypeOf(spec, name))) {
     throw new Error(`no ${spec.table} processor for "${name}" is registered`);
   }
+  const values = { ...columns, payload: jsonb(columns.payload ?? null) };
+  const table = sql.table(spec.table);
+  const key = spec.uniqueKey.map((c) => sql.ref(c));
+  const sameKey = sql.join(
+    spec.uniqueKey.map((c) => sql`${sql.ref(c)} = ${columns[c]}`),
+    sql` and `,
+  );
   return withTx(deps.db, async (tx) => {
-    const row = await insert(tx);
-    if (!row) return { message: await existing(tx), duplicate: true };
-    const job = await enqueueLinked(deps, tx, spec, name, row.id);
-    return { message: { ...row, job_id: job.id }, duplicate: false };
+    const inserted = await sql<Row>`insert into ${table}
+      (${sql.join(Object.keys(values).map((c) => sql.ref(c)))})
+      values (${sql.join(Object.values(values))})
+      on conflict (${sql.join(key)}) do nothing returning *`.execute(tx);
+    const row = inserted.rows[0];
+    if (row) {
+      const job = await enqueueLinked(deps, tx, spec, name, row.id);
+      return { message: { ...row, job_id: job.id }, duplicate: false };
+    }
+    const stored = spec.countsRepeats
+      ? await sql<Row>`update ${table} set duplicates = duplicates + 1 where ${sameKey}
+        returning *`.execute(tx)
+      : await sql<Row>`select * from ${table} where ${sameKey}`.execute(tx);
+    if (!stored.rows[0]) throw new Error(`${spec.table} message with a taken key not found`);
+    return { message: stored.rows[0], duplicate: true };
   });
 }
 
@@ -129,11 +175,11 @@ export function storeLinked<Row extends { id: string; job_id: string | null }>(
 async function enqueueLinked(
   deps: Pick<AppDeps, "queue">,
   tx: Db,
-  spec: LinkedSpec,
+  spec: AnySpec,
   name: string,
   messageId: string,
 ): Promise<JobRow> {
-  const { job } = await deps.queue.enqueue<LinkedPayload>(spec.jobType(name), { messageId }, {
+  const { job } = await deps.queue.enqueue<LinkedPayload>(jobTypeOf(spec, name), { messageId }, {
     tx,
     dedupKey: messageId,
   });
@@ -143,19 +189,16 @@ async function enqueueLinked(
 
 /**
  * Admin replay of a dead message: its job is replayed (the job's replay hook resets the row), or
- * a new job is enqueued when the old one was deleted. Returns the message's new job.
+ * a new job is enqueued when the old one was deleted. Returns the message as it now stands.
  */
-export async function replayLinked(
+function replayLinked<Row extends LinkedRow>(
   deps: Pick<AppDeps, "db" | "queue">,
   actor: Actor,
-  spec: LinkedSpec,
+  spec: LinkedSpec<Row, unknown>,
   id: string,
-  routeColumn: "target" | "handler_type",
-): Promise<JobRow> {
-  return await withTx(deps.db, async (tx) => {
-    const { rows } = await sql<LinkedMessage>`select * from ${sql.table(spec.table)}
-      where id = ${id} for update`.execute(tx);
-    const row = rows[0];
+): Promise<Row> {
+  return withTx(deps.db, async (tx) => {
+    const row = await readRow<Row>(tx, spec, id, true);
     if (!row) throw new AppError("NOT_FOUND", `${spec.table} message not found`);
     if (row.status !== "dead") {
       throw new AppError("CONFLICT", `Only dead messages can be replayed (${row.status})`);
@@ -167,13 +210,41 @@ export async function replayLinked(
       before: { status: row.status, attempts: row.attempts, last_error: row.last_error },
       after: { status: spec.waiting, attempts: 0 },
     });
-    const jobId = row.job_id as string | null;
-    const job = jobId
-      ? await tx.selectFrom("jobs").selectAll().where("id", "=", jobId).executeTakeFirst()
+    const job = row.job_id
+      ? await tx.selectFrom("jobs").selectAll().where("id", "=", row.job_id).executeTakeFirst()
       : undefined;
-    if (job && job.status === "dead") return await deps.queue.replay(job.id, actor, { tx });
-    await setRow(tx, spec, id, { status: spec.waiting, attempts: 0, last_error: null });
-    if (job) return job; // its job is already queued again (replayed through jobs)
-    return await enqueueLinked(deps, tx, spec, row[routeColumn] as string, id);
+    if (job && job.status === "dead") {
+      await deps.queue.replay(job.id, actor, { tx });
+    } else {
+      await setRow(tx, spec, id, { status: spec.waiting, attempts: 0, last_error: null });
+      // A job still there is already queued again (replayed through jobs); a deleted one is not.
+      if (!job) await enqueueLinked(deps, tx, spec, row[spec.routeColumn] as string, id);
+    }
+    return (await readRow<Row>(tx, spec, id))!;
   });
+}
+
+/**
+ * The operations of one kind of linked message, bound to its spec, so the outbox and the inbox
+ * each export them under their own names without restating a signature.
+ *
+ * @example
+ * ```ts
+ * const outbox = linkedKind(OUTBOX);
+ * export const replayOutbox = outbox.replay;
+ * ```
+ */
+export function linkedKind<Row extends LinkedRow, Message>(spec: LinkedSpec<Row, Message>) {
+  return {
+    register: (
+      queue: Queue,
+      name: string,
+      process: LinkedProcessor<Message>,
+      options: LinkedOptions = {},
+    ): void => registerLinked(queue, spec, name, process, options),
+    store: (deps: Pick<AppDeps, "db" | "queue">, columns: { [K in keyof Row]?: unknown }) =>
+      storeLinked(deps, spec, columns),
+    replay: (deps: Pick<AppDeps, "db" | "queue">, actor: Actor, id: string): Promise<Row> =>
+      replayLinked(deps, actor, spec, id),
+  };
 }

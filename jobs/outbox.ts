@@ -8,27 +8,8 @@
  * @module
  */
 import type { OutboxRow } from "../db/schema_jobs.ts";
-import { jsonb, withTx } from "../db/tx.ts";
-import type { Actor } from "../platform/actor.ts";
 import type { AppDeps } from "../platform/deps.ts";
-import {
-  type LinkedOptions,
-  type LinkedPayload,
-  type LinkedSpec,
-  registerLinked,
-  replayLinked,
-  storeLinked,
-} from "./linked.ts";
-import type { JobContext, Queue } from "./types.ts";
-
-const OUTBOX: LinkedSpec = {
-  table: "outbox",
-  jobType: (target) => `outbox:${target}`,
-  waiting: "pending",
-  active: "delivering",
-  success: "sent",
-  doneColumn: "sent_at",
-};
+import { linkedKind, type LinkedProcessor, type LinkedSpec } from "./linked.ts";
 
 /** A message to write. */
 export interface OutboxMessage {
@@ -50,37 +31,32 @@ export type OutboxDelivery = OutboxMessage & { id: string; attempt: number };
  * Send `key` as the target's idempotency key when it has one: a crash after the send and
  * before the row is marked sent delivers again.
  */
-export type DeliverFn = (
-  message: OutboxDelivery,
-  ctx: JobContext<LinkedPayload>,
-) => Promise<unknown>;
+export type DeliverFn = LinkedProcessor<OutboxMessage>;
+
+const OUTBOX: LinkedSpec<OutboxRow, OutboxMessage> = {
+  table: "outbox",
+  routeColumn: "target",
+  uniqueKey: ["target", "key"],
+  countsRepeats: false,
+  waiting: "pending",
+  active: "delivering",
+  success: "sent",
+  doneColumn: "sent_at",
+  message: ({ target, kind, key, payload }) => ({ target, kind, key, payload }),
+};
+
+const outbox = linkedKind(OUTBOX);
 
 /**
- * Registers the delivery of `target`'s messages on `queue` (call it in jobs/handlers.ts).
+ * Registers the delivery of a target's messages on `queue` (call it in jobs/handlers.ts), with
+ * the retry policy of its job type.
  *
  * @example
  * ```ts
  * registerOutboxTarget(queue, "1c", async (m) => ({ documentId: await post1c(m.payload, m.key) }));
  * ```
  */
-export function registerOutboxTarget(
-  queue: Queue,
-  target: string,
-  deliver: DeliverFn,
-  options: LinkedOptions = {},
-): void {
-  registerLinked(queue, OUTBOX, target, (row, ctx) => {
-    const { kind, key } = row as unknown as OutboxRow;
-    return deliver({
-      id: row.id,
-      target,
-      kind,
-      key,
-      payload: row.payload,
-      attempt: ctx.job.attempt,
-    }, ctx);
-  }, options);
-}
+export const registerOutboxTarget = outbox.register;
 
 /**
  * Writes a message and its delivery job with `deps.db` — pass the business change's transaction
@@ -99,33 +75,9 @@ export function writeOutbox(
   deps: Pick<AppDeps, "db" | "queue">,
   message: OutboxMessage,
 ): Promise<{ message: OutboxRow; duplicate: boolean }> {
-  return storeLinked(
-    deps,
-    OUTBOX,
-    message.target,
-    (tx) =>
-      tx.insertInto("outbox").values({
-        target: message.target,
-        kind: message.kind,
-        key: message.key,
-        payload: jsonb(message.payload ?? null),
-      }).onConflict((oc) => oc.columns(["target", "key"]).doNothing()).returningAll()
-        .executeTakeFirst(),
-    (tx) =>
-      tx.selectFrom("outbox").selectAll().where("target", "=", message.target)
-        .where("key", "=", message.key).executeTakeFirstOrThrow(),
-  );
+  const { target, kind, key, payload } = message;
+  return outbox.store(deps, { target, kind, key, payload });
 }
 
-/** Admin: puts a dead message back in delivery with its tries reset. */
-export function replayOutbox(
-  deps: Pick<AppDeps, "db" | "queue">,
-  actor: Actor,
-  id: string,
-): Promise<OutboxRow> {
-  return withTx(deps.db, async (tx) => {
-    await replayLinked({ ...deps, db: tx }, actor, OUTBOX, id, "target");
-    return await tx.selectFrom("outbox").selectAll().where("id", "=", id)
-      .executeTakeFirstOrThrow();
-  });
-}
+/** Admin: puts a dead message back in delivery with its tries reset; returns the row. */
+export const replayOutbox = outbox.replay;

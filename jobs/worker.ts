@@ -1,8 +1,8 @@
 /**
  * The worker: claims jobs (all due ones on each sweep, or one named by a wake-up), runs their
  * handlers with a lease kept alive by a heartbeat, records the outcome, and drains gracefully.
- * A sweeper recovers what a transport cannot: jobs whose worker died (lease expired) and
- * wake-ups that were lost. Both transports share this code; they differ only in how wake-ups
+ * A sweeper recovers what a transport cannot: jobs whose worker died (lease expired,
+ * lease_recovery.ts) and wake-ups that were lost. Concurrency is slots.ts. Both transports share this code; they differ only in how wake-ups
  * travel.
  *
  * @module
@@ -12,20 +12,11 @@ import type { JobRow } from "../db/schema_jobs.ts";
 import { withTx } from "../db/tx.ts";
 import type { AppDeps } from "../platform/deps.ts";
 import { type Logger, withLogContext } from "../platform/logger.ts";
+import { recoverExpiredLeases } from "./lease_recovery.ts";
 import { ProgressWriter } from "./progress.ts";
 import { backoffDelay, type BackoffPolicy, errorText, PermanentJobError } from "./retry.ts";
-import {
-  claimJobs,
-  completeJob,
-  extendLeases,
-  failJob,
-  findExpiredLeases,
-  type Lease,
-  lockLostLastTries,
-  markDead,
-  releaseJobs,
-  retryExpiredLeases,
-} from "./store.ts";
+import { Slots } from "./slots.ts";
+import { claimJobs, completeJob, extendLeases, failJob, type Lease, releaseJobs } from "./store.ts";
 import type { HandlerOptions, JobHandler } from "./types.ts";
 import { beatWorker, removeWorker } from "./worker_registry.ts";
 
@@ -67,8 +58,7 @@ export class Worker {
   readonly #s: WorkerSettings;
   readonly #deps: AppDeps;
   readonly #runs = new Map<string, Run>();
-  #inUse = 0;
-  #waiters: Array<(ok: boolean) => void> = [];
+  readonly #slots: Slots;
   #stopping = false;
   #sweepTimer: ReturnType<typeof setTimeout> | undefined;
   #lastBeat = 0;
@@ -80,6 +70,7 @@ export class Worker {
   constructor(settings: WorkerSettings, deps: AppDeps) {
     this.#s = settings;
     this.#deps = deps;
+    this.#slots = new Slots(settings.concurrency);
   }
 
   /** Jobs running now. */
@@ -114,7 +105,7 @@ export class Worker {
           await beatWorker(this.#s.db, this.#info());
           this.#lastBeat = Date.now();
         }
-        await this.#recoverExpiredLeases();
+        await recoverExpiredLeases(this.#s.db, this.#s.logger, this.#s.handlers);
         await this.poke();
       } catch (err) {
         this.#s.logger.warn("job sweep failed", { error: err });
@@ -123,26 +114,6 @@ export class Worker {
     this.#sweeping.finally(() => {
       this.#sweeping = undefined;
       if (!this.#stopping) this.#sweepTimer = setTimeout(() => this.#sweep(), this.#s.sweepMs);
-    });
-  }
-
-  /**
-   * Jobs whose worker died (lease expired): retried when tries are left, else dead with the
-   * type's dead hook. The cheap check first keeps an idle sweep to one indexed read.
-   */
-  async #recoverExpiredLeases(): Promise<void> {
-    const expired = await findExpiredLeases(this.#s.db);
-    if (!expired.any) return;
-    const retried = await retryExpiredLeases(this.#s.db);
-    if (retried) this.#s.logger.warn("jobs of a lost worker queued again", { count: retried });
-    if (!expired.lastTry) return;
-    await withTx(this.#s.db, async (tx) => {
-      for (const row of await lockLostLastTries(tx)) {
-        const error = `worker lost during try ${row.attempts} (lease expired)`;
-        const dead = await markDead(tx, row.id, error);
-        await this.#s.handlers.get(row.type)?.options.onDead?.(tx, dead, error);
-        this.#s.logger.warn("job dead", { job_id: row.id, job_type: row.type, error });
-      }
     });
   }
 
@@ -166,14 +137,14 @@ export class Worker {
     try {
       do {
         this.#pumpAgain = false;
-        const free = this.#s.concurrency - this.#inUse;
-        if (free <= 0 || this.#stopping) return;
-        this.#inUse += free;
+        if (this.#stopping) return;
+        const free = this.#slots.takeFree();
+        if (!free) return;
         let rows: JobRow[] = [];
         try {
           rows = await claimJobs(this.#s.db, { ...this.#claimBase(), limit: free });
         } finally {
-          for (let i = rows.length; i < free; i++) this.#release();
+          for (let i = rows.length; i < free; i++) this.#slots.release();
         }
         for (const row of rows) this.#launch(row);
         if (rows.length === free) this.#pumpAgain = true;
@@ -189,37 +160,22 @@ export class Worker {
 
   /** Waits for a free slot, then claims job `id`; the row when claimed (and started). */
   async claimOne(id: string): Promise<JobRow | undefined> {
-    if (!(await this.#acquire())) return undefined;
+    if (!(await this.#slots.acquire())) return undefined;
     let row: JobRow | undefined;
     try {
       [row] = await claimJobs(this.#s.db, { ...this.#claimBase(), limit: 1, id });
     } finally {
-      if (!row) this.#release();
+      if (!row) this.#slots.release();
     }
     if (row) this.#launch(row);
     return row;
-  }
-
-  #acquire(): Promise<boolean> {
-    if (this.#stopping) return Promise.resolve(false);
-    if (this.#inUse < this.#s.concurrency) {
-      this.#inUse++;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
-  #release(): void {
-    const next = this.#waiters.shift();
-    if (next && !this.#stopping) next(true); // the slot passes on
-    else this.#inUse--;
   }
 
   #launch(row: JobRow): void {
     if (this.#stopping) {
       // Claimed while the drain began: hand it straight back.
       releaseJobs(this.#s.db, this.#s.workerId, [row.id]).catch(() => {}).finally(() =>
-        this.#release()
+        this.#slots.release()
       );
       return;
     }
@@ -231,7 +187,7 @@ export class Worker {
       .catch((err) => this.#s.logger.error("job bookkeeping failed", { error: err }))
       .finally(() => {
         this.#runs.delete(row.id);
-        this.#release();
+        this.#slots.release();
         if (!this.#stopping) this.poke();
       });
   }
@@ -300,7 +256,7 @@ export class Worker {
     if (this.#stopping) return;
     this.#stopping = true;
     clearTimeout(this.#sweepTimer);
-    for (const w of this.#waiters.splice(0)) w(false);
+    this.#slots.close();
     await this.#sweeping;
     await this.#pumping;
     let timer: ReturnType<typeof setTimeout> | undefined;

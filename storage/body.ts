@@ -1,11 +1,12 @@
 /**
  * Bodies on their way into storage: any accepted {@link StorageBody} as bytes or a byte
- * stream, and the guard that holds a stream to its declared length.
+ * stream, the checks every adapter's `put` makes before it reads one, and the guard that
+ * holds a stream to its declared length.
  *
  * @module
  */
 import { AppError } from "../platform/errors.ts";
-import type { StorageBody } from "./storage.ts";
+import { checkContentType, type PutOptions, type StorageBody } from "./storage.ts";
 
 /** A body as bytes (small bodies) or as a byte stream. */
 export type NormalizedBody = { bytes: Uint8Array } | { stream: ReadableStream<Uint8Array> };
@@ -29,6 +30,37 @@ export function normalizeBody(body: StorageBody): NormalizedBody {
   throw new TypeError(
     "Storage body must be a string, Uint8Array, ReadableStream or async iterable",
   );
+}
+
+/** Cancels a streamed body so its source (a file, a socket) is released; bytes need nothing. */
+export async function discardBody(input: NormalizedBody): Promise<void> {
+  if ("stream" in input) await input.stream.cancel().catch(() => {});
+}
+
+/**
+ * Takes a `put`'s body once `checkTarget` (the adapter's check of the key, returning where the
+ * object goes) and the content type, if one is given, pass. A refused put discards the body,
+ * so a stream's source is not left open behind the error.
+ *
+ * @example
+ * ```ts
+ * const { input, target: path } = await acceptPutBody(body, options, () => this.#path(key));
+ * ```
+ */
+export async function acceptPutBody<T>(
+  body: StorageBody,
+  options: PutOptions,
+  checkTarget: () => T,
+): Promise<{ input: NormalizedBody; target: T }> {
+  const input = normalizeBody(body);
+  try {
+    const target = checkTarget();
+    if (options.contentType !== undefined) checkContentType(options.contentType);
+    return { input, target };
+  } catch (err) {
+    await discardBody(input);
+    throw err;
+  }
 }
 
 /** A length-checking pass-through; `failure` holds the error it raised, if any. */

@@ -13,14 +13,13 @@
  */
 import { dirname, join, resolve, sep as SEPARATOR } from "node:path";
 import { AppError } from "../platform/errors.ts";
-import { exactLength, normalizeBody } from "./body.ts";
+import { acceptPutBody, discardBody, exactLength } from "./body.ts";
 import { fileRangeStream } from "./file_stream.ts";
 import { checkKey, checkPrefix } from "./keys.ts";
 import { listFiles } from "./local_list.ts";
 import { deriveLinkKey, type LinkClaims, signLink, verifyLink } from "./local_token.ts";
 import {
   type ByteRange,
-  checkContentType,
   checkExpiry,
   checkUploadRequest,
   DEFAULT_CONTENT_TYPE,
@@ -78,16 +77,7 @@ export class LocalStorage implements Storage {
   }
 
   async put(key: string, body: StorageBody, options: PutOptions = {}): Promise<PutResult> {
-    const input = normalizeBody(body);
-    const cancel = () => "stream" in input && input.stream.cancel().catch(() => {});
-    let path: string;
-    try {
-      path = this.#path(key);
-      if (options.contentType !== undefined) checkContentType(options.contentType);
-    } catch (err) {
-      await cancel();
-      throw err;
-    }
+    const { input, target: path } = await acceptPutBody(body, options, () => this.#path(key));
     const { contentLength } = options;
     let stream = "stream" in input ? input.stream : ReadableStream.from([input.bytes]);
     if (contentLength !== undefined) stream = stream.pipeThrough(exactLength(contentLength));
@@ -98,7 +88,7 @@ export class LocalStorage implements Storage {
       await stream.pipeTo(file.writable);
       await this.#moveIntoPlace(tmp, path, key);
     } catch (err) {
-      await cancel();
+      await discardBody(input);
       await Deno.remove(tmp).catch(() => {});
       throw err;
     }

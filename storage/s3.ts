@@ -22,13 +22,12 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { normalizeBody } from "./body.ts";
+import { acceptPutBody } from "./body.ts";
 import { contentDisposition } from "./http.ts";
 import { checkKey, checkPrefix } from "./keys.ts";
 import { s3Failure as upstream, uploadObject } from "./s3_upload.ts";
 import {
   type ByteRange,
-  checkContentType,
   checkExpiry,
   checkUploadRequest,
   DEFAULT_CONTENT_TYPE,
@@ -97,14 +96,7 @@ export class S3Storage implements Storage {
   }
 
   async put(key: string, body: StorageBody, options: PutOptions = {}): Promise<PutResult> {
-    const input = normalizeBody(body);
-    try {
-      checkKey(key);
-      if (options.contentType !== undefined) checkContentType(options.contentType);
-    } catch (err) {
-      if ("stream" in input) await input.stream.cancel().catch(() => {});
-      throw err;
-    }
+    const { input } = await acceptPutBody(body, options, () => checkKey(key));
     const target = { client: this.client, streamClient: this.#streamClient, bucket: this.bucket };
     const size = await uploadObject(target, key, input, {
       contentType: options.contentType ?? DEFAULT_CONTENT_TYPE,

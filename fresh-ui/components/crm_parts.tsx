@@ -1,16 +1,18 @@
 /**
- * Pieces the CRM pages share: reading list filters from the query string (the tRPC schemas
- * validate them, exactly as for the API), the GET filter form's selects, the pager, status
- * badges and the error line. Plain GET forms and links, so the lists work without JavaScript.
+ * What only the CRM pages share: their lists take the query string as it is for input (the
+ * tRPC schemas validate it, exactly as for the API), the page around such a list, and the
+ * first cells of a visit row (the visits list and an object's card). Status badges are in
+ * `crm_badges.ts`; the form, table and pager pieces in `list_page.tsx` and `table.tsx`.
  *
  * @module
  */
-import { TRPCError } from "@trpc/server";
 import type { ComponentChildren } from "preact";
 import { fmt } from "../i18n/fmt.ts";
-import type { Dict } from "../i18n/mod.ts";
-
-export { BADGE } from "./crm_badges.ts";
+import type { Dict, Lang } from "../i18n/mod.ts";
+import type { PageContext } from "../page.ts";
+import { BADGE } from "./crm_badges.ts";
+import { ListPage, UrlPager } from "./list_page.tsx";
+import { ListTable, TimeCell } from "./table.tsx";
 
 type L = Dict["crm"];
 
@@ -23,123 +25,66 @@ export function listInput(url: URL): Record<string, string> {
   return out;
 }
 
+/** The CRM's list pages: each is `/app/crm/<section>` with labels `<section>Title` / `Intro`. */
+export type CrmSection = "objects" | "visits" | "customers" | "audit";
+
 /**
- * Runs a list call; a refused input (bad filter) or a denial becomes a message on the page,
- * anything else stays an error of the server.
+ * A CRM list page `/app/crm/<section>`: heading, intro, the filter `fields`, the error line,
+ * the table of `page`'s rows (the children, marked `data-crm-<section>`) and the pager that
+ * keeps the filters.
  */
-export async function tryLoad<T>(load: () => Promise<T>): Promise<{ data?: T; error?: string }> {
-  try {
-    return { data: await load() };
-  } catch (err) {
-    if (!(err instanceof TRPCError) || err.code === "INTERNAL_SERVER_ERROR") throw err;
-    return { error: err.message };
-  }
-}
-
-/** A `<select>` of a filter, with "any" first. */
-export function FilterSelect(
-  { name, label, value, options, any }: {
-    name: string;
-    label: string;
-    value?: string;
-    options: [string, string][];
-    any: string;
-  },
-) {
-  return (
-    <label>
-      {label}
-      <select name={name}>
-        <option value="" selected={!value}>{any}</option>
-        {options.map(([v, text]) => <option key={v} value={v} selected={value === v}>{text}
-        </option>)}
-      </select>
-    </label>
-  );
-}
-
-/** The filter form: fields, "show" and "reset". */
-export function FilterForm(
-  { l, path, children }: { l: L; path: string; children: ComponentChildren },
-) {
-  return (
-    <form class="filters" method="get" data-crm-filters="true">
-      {children}
-      <button type="submit">{l.apply}</button>
-      <a href={path}>{l.reset}</a>
-    </form>
-  );
-}
-
-/** Previous / next links that keep the current filters. */
-export function Pager(
-  { l, url, page }: { l: L; url: URL; page: { page: number; pages: number; total: number } },
-) {
-  const link = (n: number) => {
-    const u = new URL(url);
-    u.searchParams.set("page", String(n));
-    return `${u.pathname}${u.search}`;
-  };
-  return (
-    <nav class="pager">
-      <span>{fmt(l.total, { n: page.total })}</span>
-      {page.page > 1 && <a href={link(page.page - 1)}>{l.prev}</a>}
-      <span>{fmt(l.page, { page: page.page, pages: Math.max(page.pages, 1) })}</span>
-      {page.page < page.pages && <a href={link(page.page + 1)}>{l.next}</a>}
-    </nav>
-  );
-}
-
-/** The error line of a page. */
-export function ErrorLine({ l, error }: { l: L; error?: string }) {
-  return error ? <p class="error" role="alert">{fmt(l.loadFailed, { error })}</p> : null;
-}
-
-/** An empty-table row. */
-export function EmptyRow({ l, cols }: { l: L; cols: number }) {
-  return (
-    <tr>
-      <td colSpan={cols} class="empty">{l.empty}</td>
-    </tr>
-  );
-}
-
-/** A list table: header cells, the rows given as children, an "empty" row when `count` is 0. */
-export function ListTable(
-  { l, name, headers, count, children }: {
-    l: L;
-    /** Marks the table as `data-<name>="true"` for tests and styles. */
-    name: string;
+export function CrmListPage(
+  { ctx, section, fields, error, headers, page, children }: {
+    ctx: PageContext;
+    section: CrmSection;
+    fields: ComponentChildren;
+    /** Why the list (or what its filters need) did not load. */
+    error?: string;
     headers: string[];
-    count?: number;
+    /** The loaded page; undefined when it failed. */
+    page?: { items: unknown[]; page: number; pages: number; total: number };
     children: ComponentChildren;
   },
 ) {
+  const l = ctx.t.crm;
   return (
-    <table class="jobs-table" {...{ [`data-${name}`]: "true" }}>
-      <thead>
-        <tr>{headers.map((h, i) => <th key={i}>{h}</th>)}</tr>
-      </thead>
-      <tbody>
+    <ListPage
+      title={l[`${section}Title`]}
+      intro={l[`${section}Intro`]}
+      form={{ labels: l, name: "crm-filters", path: `/app/crm/${section}` }}
+      fields={fields}
+      error={error && fmt(l.loadFailed, { error })}
+    >
+      <ListTable
+        name={`crm-${section}`}
+        headers={headers}
+        empty={l.empty}
+        count={page?.items.length}
+      >
         {children}
-        {count === 0 && <EmptyRow l={l} cols={headers.length} />}
-      </tbody>
-    </table>
+      </ListTable>
+      {page && <UrlPager labels={l} url={ctx.url} page={page} />}
+    </ListPage>
   );
 }
 
-/** A card's label/value table. */
-export function FieldsTable({ name, fields }: { name: string; fields: [string, string][] }) {
+/** A visit row's first cells: the link to the visit, its status and when it is scheduled. */
+export function VisitCells(
+  { l, lang, visit }: {
+    l: L;
+    lang: Lang;
+    visit: { id: string; status: keyof L["visitStatuses"]; scheduled_at: string | null };
+  },
+) {
   return (
-    <table class="jobs-table" {...{ [`data-${name}`]: "true" }}>
-      <tbody>
-        {fields.map(([k, v]) => (
-          <tr key={k}>
-            <th>{k}</th>
-            <td>{v}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <td>
+        <a href={`/app/crm/visits?id=${visit.id}`}>{visit.id.slice(0, 8)}</a>
+      </td>
+      <td>
+        <span class={BADGE[visit.status]}>{l.visitStatuses[visit.status]}</span>
+      </td>
+      <TimeCell at={visit.scheduled_at} lang={lang} />
+    </>
   );
 }

@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict } from "../i18n/mod.ts";
-import { uiClient } from "../runtime/trpc.ts";
+import { errorText, uiClient } from "../runtime/trpc.ts";
 
 /** Props of {@link CallRetry} (JSON). */
 export interface CallRetryProps {
@@ -27,7 +27,7 @@ export default function CallRetry({ id, labels }: CallRetryProps) {
       location.reload();
     } catch (err) {
       setError(
-        fmt(labels.retryFailed, { error: err instanceof Error ? err.message : String(err) }),
+        fmt(labels.retryFailed, { error: errorText(err) }),
       );
       setBusy(false);
     }

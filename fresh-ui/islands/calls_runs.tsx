@@ -6,10 +6,12 @@
  *
  * @module
  */
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
+import { ListTable } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict } from "../i18n/mod.ts";
-import { type RouterOutputs, uiClient } from "../runtime/trpc.ts";
+import { usePolling } from "../runtime/poll.ts";
+import { errorText, type RouterOutputs, uiClient } from "../runtime/trpc.ts";
 
 type Run = RouterOutputs["calls"]["runs"][number];
 
@@ -23,8 +25,6 @@ export interface CallsRunsProps {
   initialError?: string;
   pollMs: number;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function RunFiles({ run, labels }: { run: Run; labels: Dict["calls"] }) {
   const [links, setLinks] = useState<{ csv: string; report: string }>();
@@ -42,7 +42,10 @@ function RunFiles({ run, labels }: { run: Run; labels: Dict["calls"] }) {
       <button
         type="button"
         onClick={() =>
-          uiClient().calls.files.query({ id: run.id }).then(setLinks, (e) => setError(message(e)))}
+          uiClient().calls.files.query({ id: run.id }).then(
+            setLinks,
+            (e) => setError(errorText(e)),
+          )}
       >
         {labels.files}
       </button>
@@ -58,31 +61,16 @@ export default function CallsRuns(props: CallsRunsProps) {
   const [error, setError] = useState(props.initialError);
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [live, setLive] = useState(false);
 
   const load = useCallback(async () => {
     try {
       setRuns(await uiClient().calls.runs.query({ limit: 10 }));
       setError(undefined);
     } catch (err) {
-      setError(fmt(labels.loadFailed, { error: message(err) }));
+      setError(fmt(labels.loadFailed, { error: errorText(err) }));
     }
   }, [labels]);
-
-  useEffect(() => {
-    setLive(true);
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      if (!document.hidden) await load();
-      if (!stopped) timer = setTimeout(tick, pollMs);
-    };
-    tick();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [load, pollMs]);
+  const live = usePolling(load, pollMs);
 
   const onStart = async (e: Event) => {
     e.preventDefault();
@@ -99,7 +87,7 @@ export default function CallsRuns(props: CallsRunsProps) {
       setNotice(out.created ? labels.started : labels.resumed);
       await load();
     } catch (err) {
-      setNotice(fmt(labels.startFailed, { error: message(err) }));
+      setNotice(fmt(labels.startFailed, { error: errorText(err) }));
     } finally {
       setBusy(false);
     }
@@ -128,74 +116,67 @@ export default function CallsRuns(props: CallsRunsProps) {
       )}
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
-      <table class="jobs-table" data-calls-runs="true">
-        <thead>
-          <tr>
-            <th>{labels.colPeriod}</th>
-            <th>{labels.colStatus}</th>
-            <th>{labels.colProgress}</th>
-            <th>{labels.colCounts}</th>
-            <th>{labels.colResult}</th>
+      <ListTable
+        name="calls-runs"
+        headers={[
+          labels.colPeriod,
+          labels.colStatus,
+          labels.colProgress,
+          labels.colCounts,
+          labels.colResult,
+        ]}
+        empty={labels.noRuns}
+        count={runs.length}
+      >
+        {runs.map((run) => (
+          <tr key={run.id} data-run-id={run.id} data-status={run.status}>
+            <td class="times">
+              {run.summary
+                ? `${run.summary.period_from.slice(0, 10)} — ${run.summary.period_to.slice(0, 10)}`
+                : `${run.period_from.slice(0, 10)} — ${run.period_to.slice(0, 10)}`}
+            </td>
+            <td>
+              <span
+                class={`status status-${
+                  run.status === "in_progress"
+                    ? "running"
+                    : run.status === "completed"
+                    ? "done"
+                    : run.status === "error"
+                    ? "dead"
+                    : "queued"
+                }`}
+              >
+                {labels.runStatuses[run.status]}
+              </span>
+            </td>
+            <td class="progress-cell">
+              <progress
+                max={100}
+                value={run.job?.progress ?? 0}
+                aria-label={labels.colProgress}
+              />
+              <span class="pct">{run.job?.progress ?? 0}%</span>
+              {run.job?.message && <div class="progress-message">{run.job.message}</div>}
+            </td>
+            <td>{fmt(labels.counts, run.counts)}</td>
+            <td>
+              {run.summary && (
+                <div>
+                  {fmt(labels.result, {
+                    transcribed: run.summary.transcribed,
+                    minutes: run.summary.minutes,
+                    cost: run.summary.cost_text,
+                    currency: run.summary.currency,
+                  })}
+                </div>
+              )}
+              {run.error && <div class="last-error">{run.error}</div>}
+              {canManage && <RunFiles run={run} labels={labels} />}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <tr key={run.id} data-run-id={run.id} data-status={run.status}>
-              <td class="times">
-                {run.summary
-                  ? `${run.summary.period_from.slice(0, 10)} — ${
-                    run.summary.period_to.slice(0, 10)
-                  }`
-                  : `${run.period_from.slice(0, 10)} — ${run.period_to.slice(0, 10)}`}
-              </td>
-              <td>
-                <span
-                  class={`status status-${
-                    run.status === "in_progress"
-                      ? "running"
-                      : run.status === "completed"
-                      ? "done"
-                      : run.status === "error"
-                      ? "dead"
-                      : "queued"
-                  }`}
-                >
-                  {labels.runStatuses[run.status]}
-                </span>
-              </td>
-              <td class="progress-cell">
-                <progress
-                  max={100}
-                  value={run.job?.progress ?? 0}
-                  aria-label={labels.colProgress}
-                />
-                <span class="pct">{run.job?.progress ?? 0}%</span>
-                {run.job?.message && <div class="progress-message">{run.job.message}</div>}
-              </td>
-              <td>{fmt(labels.counts, run.counts)}</td>
-              <td>
-                {run.summary && (
-                  <div>
-                    {fmt(labels.result, {
-                      transcribed: run.summary.transcribed,
-                      minutes: run.summary.minutes,
-                      cost: run.summary.cost_text,
-                      currency: run.summary.currency,
-                    })}
-                  </div>
-                )}
-                {run.error && <div class="last-error">{run.error}</div>}
-                {canManage && <RunFiles run={run} labels={labels} />}
-              </td>
-            </tr>
-          ))}
-          {runs.length === 0 && (
-            <tr>
-              <td colSpan={5} class="empty">{labels.noRuns}</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </section>
   );
 }

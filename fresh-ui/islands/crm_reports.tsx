@@ -8,9 +8,10 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { BADGE } from "../components/crm_badges.ts";
 import { formatTime } from "../components/job_row.tsx";
+import { ListTable } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict, Lang } from "../i18n/mod.ts";
-import { type RouterOutputs, uiClient } from "../runtime/trpc.ts";
+import { errorText, type RouterOutputs, uiClient } from "../runtime/trpc.ts";
 
 type Jobs = RouterOutputs["reports"]["jobs"];
 type Entity = "objects" | "visits" | "customers";
@@ -23,8 +24,6 @@ export interface CrmReportsProps {
   initialError?: string;
   pollMs: number;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Export form and live job list. */
 export default function CrmReports(
@@ -42,7 +41,7 @@ export default function CrmReports(
       setJobs(await uiClient().reports.jobs.query({ page: 1, limit: 20 }));
       setError(undefined);
     } catch (err) {
-      setError(fmt(l.loadFailed, { error: message(err) }));
+      setError(fmt(l.loadFailed, { error: errorText(err) }));
     }
   }, [l]);
 
@@ -62,7 +61,7 @@ export default function CrmReports(
       setNotice(job.deduplicated ? l.exportSame : l.exportStarted);
       await load();
     } catch (err) {
-      setNotice(fmt(l.failed, { error: message(err) }));
+      setNotice(fmt(l.failed, { error: errorText(err) }));
     } finally {
       setBusy(false);
     }
@@ -87,41 +86,28 @@ export default function CrmReports(
         {notice && <span class="live-state" role="status">{notice}</span>}
       </form>
       {error && <p class="error" role="alert">{error}</p>}
-      <table class="jobs-table">
-        <thead>
-          <tr>
-            <th>{l.colEntity}</th>
-            <th>{l.colStatus}</th>
-            <th>{l.colProgress}</th>
-            <th>{l.colRows}</th>
-            <th>{l.colCreated}</th>
-            <th></th>
+      <ListTable
+        headers={[l.colEntity, l.colStatus, l.colProgress, l.colRows, l.colCreated, ""]}
+        empty={l.empty}
+        count={jobs?.items.length}
+      >
+        {jobs?.items.map((j) => (
+          <tr key={j.id} data-report-id={j.id} data-status={j.status}>
+            <td>{l.entities[j.entity]}</td>
+            <td>
+              <span class={BADGE[j.status]}>{l.reportStatuses[j.status]}</span>
+            </td>
+            <td class="progress-cell">
+              <progress max={100} value={j.progress} aria-label={l.colProgress} />
+              <span class="pct">{j.progress}%</span>
+              {j.error_message && <div class="last-error">{j.error_message}</div>}
+            </td>
+            <td class="num">{j.row_count ?? "—"}</td>
+            <td class="times">{formatTime(j.created_at, lang, live)}</td>
+            <td>{j.download_url && <a href={j.download_url} download>{l.download}</a>}</td>
           </tr>
-        </thead>
-        <tbody>
-          {jobs?.items.map((j) => (
-            <tr key={j.id} data-report-id={j.id} data-status={j.status}>
-              <td>{l.entities[j.entity]}</td>
-              <td>
-                <span class={BADGE[j.status]}>{l.reportStatuses[j.status]}</span>
-              </td>
-              <td class="progress-cell">
-                <progress max={100} value={j.progress} aria-label={l.colProgress} />
-                <span class="pct">{j.progress}%</span>
-                {j.error_message && <div class="last-error">{j.error_message}</div>}
-              </td>
-              <td class="num">{j.row_count ?? "—"}</td>
-              <td class="times">{formatTime(j.created_at, lang, live)}</td>
-              <td>{j.download_url && <a href={j.download_url} download>{l.download}</a>}</td>
-            </tr>
-          ))}
-          {jobs?.items.length === 0 && (
-            <tr>
-              <td colSpan={6} class="empty">{l.empty}</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </section>
   );
 }

@@ -8,7 +8,7 @@
 import { useState } from "preact/hooks";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict } from "../i18n/mod.ts";
-import { uiClient } from "../runtime/trpc.ts";
+import { errorText, uiClient } from "../runtime/trpc.ts";
 
 /** Props of {@link VisitComplete} (JSON). */
 export interface VisitCompleteProps {
@@ -54,9 +54,7 @@ export default function VisitComplete({ id, version, interests, labels }: VisitC
     } catch (err) {
       const code = (err as { data?: { code?: string } }).data?.code;
       setError(
-        code === "CONFLICT"
-          ? labels.staleVersion
-          : fmt(labels.failed, { error: err instanceof Error ? err.message : String(err) }),
+        code === "CONFLICT" ? labels.staleVersion : fmt(labels.failed, { error: errorText(err) }),
       );
       setBusy(false);
     }

@@ -5,12 +5,15 @@
  *
  * @module
  */
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useRef, useState } from "preact/hooks";
 import type { JobStatus } from "../../db/schema_jobs.ts";
 import { type JobItem, JobRow, STATUS_LABEL } from "../components/job_row.tsx";
+import { queryString } from "../components/query.ts";
+import { ListTable } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict, Lang } from "../i18n/mod.ts";
-import { type RouterOutputs, uiClient } from "../runtime/trpc.ts";
+import { usePolling } from "../runtime/poll.ts";
+import { errorText, type RouterOutputs, uiClient } from "../runtime/trpc.ts";
 
 /** The list filter, mirrored in the page's query string. */
 export interface JobsFilter {
@@ -37,15 +40,8 @@ const STATUSES = Object.keys(STATUS_LABEL) as JobStatus[];
 
 /** The query string of a filter (also the no-JS links). */
 export function filterQuery(f: JobsFilter): string {
-  const q = new URLSearchParams();
-  if (f.type) q.set("type", f.type);
-  if (f.status) q.set("status", f.status);
-  if (f.page > 1) q.set("page", String(f.page));
-  const s = q.toString();
-  return s ? `?${s}` : "";
+  return queryString(f, f.page);
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** The live jobs table. */
 export default function JobsTable(props: JobsTableProps) {
@@ -55,7 +51,6 @@ export default function JobsTable(props: JobsTableProps) {
   const [error, setError] = useState(props.initialError);
   const [notice, setNotice] = useState<string>();
   const [replaying, setReplaying] = useState<string>();
-  const [live, setLive] = useState(false);
   const client = useRef<ReturnType<typeof uiClient> | undefined>(undefined);
 
   const load = useCallback(async (f: JobsFilter) => {
@@ -71,24 +66,10 @@ export default function JobsTable(props: JobsTableProps) {
       setData(page);
       setError(undefined);
     } catch (err) {
-      setError(fmt(labels.loadFailed, { error: message(err) }));
+      setError(fmt(labels.loadFailed, { error: errorText(err) }));
     }
   }, [isAdmin, labels]);
-
-  useEffect(() => {
-    setLive(true);
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      if (!document.hidden) await load(filter);
-      if (!stopped) timer = setTimeout(tick, pollMs);
-    };
-    tick();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [filter, load, pollMs]);
+  const live = usePolling(useCallback(() => load(filter), [load, filter]), pollMs);
 
   const apply = (f: JobsFilter) => {
     setFilter(f);
@@ -111,7 +92,7 @@ export default function JobsTable(props: JobsTableProps) {
       setNotice(labels.replayed);
       await load(filter);
     } catch (err) {
-      setNotice(fmt(labels.replayFailed, { error: message(err) }));
+      setNotice(fmt(labels.replayFailed, { error: errorText(err) }));
     } finally {
       setReplaying(undefined);
     }
@@ -153,38 +134,32 @@ export default function JobsTable(props: JobsTableProps) {
       </form>
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
-      <table class="jobs-table">
-        <thead>
-          <tr>
-            <th>{labels.colType}</th>
-            <th>{labels.colStatus}</th>
-            <th>{labels.colAttempts}</th>
-            <th>{labels.colProgress}</th>
-            <th>{labels.colError}</th>
-            <th>{labels.colTimes}</th>
-            <th>{labels.colActions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.items.map((job: JobItem) => (
-            <JobRow
-              key={job.id}
-              job={job}
-              labels={labels}
-              lang={lang}
-              localTime={live}
-              canReplay={isAdmin}
-              replaying={replaying === job.id}
-              onReplay={onReplay}
-            />
-          ))}
-          {data && data.items.length === 0 && (
-            <tr>
-              <td colSpan={7} class="empty">{labels.empty}</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <ListTable
+        headers={[
+          labels.colType,
+          labels.colStatus,
+          labels.colAttempts,
+          labels.colProgress,
+          labels.colError,
+          labels.colTimes,
+          labels.colActions,
+        ]}
+        empty={labels.empty}
+        count={data?.items.length}
+      >
+        {data?.items.map((job: JobItem) => (
+          <JobRow
+            key={job.id}
+            job={job}
+            labels={labels}
+            lang={lang}
+            localTime={live}
+            canReplay={isAdmin}
+            replaying={replaying === job.id}
+            onReplay={onReplay}
+          />
+        ))}
+      </ListTable>
       {data && (
         <nav class="pager">
           <span>{fmt(labels.total, { n: data.total })}</span>

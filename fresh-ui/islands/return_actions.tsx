@@ -8,7 +8,7 @@
 import { useState } from "preact/hooks";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict } from "../i18n/mod.ts";
-import { uiClient } from "../runtime/trpc.ts";
+import { errorText, uiClient } from "../runtime/trpc.ts";
 
 /** Props of {@link ReturnActions} (JSON). */
 export interface ReturnActionsProps {
@@ -39,7 +39,7 @@ export default function ReturnActions({ id, labels }: ReturnActionsProps) {
       } else await client.returns.cancel.mutate({ id });
       location.reload();
     } catch (err) {
-      setError(fmt(labels.failed, { error: err instanceof Error ? err.message : String(err) }));
+      setError(fmt(labels.failed, { error: errorText(err) }));
       setBusy(false);
     }
   };

@@ -4,40 +4,53 @@
  *
  * @module
  */
-import { TRPCError } from "@trpc/server";
 import { hasRole } from "../../platform/actor.ts";
 import { CALLS_MANAGE_ROLES } from "../../routers/calls/roles.ts";
 import { Island } from "../components/island.tsx";
+import { BackLink, NotFound } from "../components/list_page.tsx";
+import { FieldTable } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
+import type { Dict } from "../i18n/mod.ts";
 import CallRetry from "../islands/call_retry.tsx";
 import type { PageContext } from "../page.ts";
-import { serverCaller } from "../trpc_server.ts";
-import { FieldTable, NotFound } from "./returns_parts.tsx";
+import { serverCaller, tryLoad } from "../trpc_server.ts";
+
+const PATH = "/app/calls";
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
+/** Whether the page's user may start exports and retry calls (supervisors and admins). */
+export function canManageCalls(ctx: PageContext): boolean {
+  return hasRole(ctx.actor, "ADMIN", ...CALLS_MANAGE_ROLES);
+}
+
+/** The retry button of a failed or skipped call, for users who may manage calls. */
+export function RetryButton(
+  { canManage, call, labels }: {
+    canManage: boolean;
+    call: { id: string; status: string };
+    labels: Dict["calls"];
+  },
+) {
+  if (!canManage || (call.status !== "error" && call.status !== "skipped")) return null;
+  return <Island name="call_retry" component={CallRetry} props={{ id: call.id, labels }} />;
+}
+
 /** Renders the call `id`, or a "not found" answer. */
 export async function renderCallDetail(ctx: PageContext, id: string) {
   const l = ctx.t.calls;
-  let call;
-  try {
-    call = await serverCaller(ctx).calls.get({ id });
-  } catch (err) {
-    if (!(err instanceof TRPCError) || err.code === "INTERNAL_SERVER_ERROR") throw err;
-    return <NotFound href="/app/calls" back={l.back} message={l.notFound} />;
-  }
-  const canManage = hasRole(ctx.actor, "ADMIN", ...CALLS_MANAGE_ROLES);
+  const call = (await tryLoad(() => serverCaller(ctx).calls.get({ id }))).data;
+  if (!call) return <NotFound href={PATH} back={l.back} message={l.notFound} />;
   return (
     <>
-      <p>
-        <a href="/app/calls">{l.back}</a>
-      </p>
+      <BackLink href={PATH} label={l.back} />
       <h1>{call.call_id}</h1>
       <FieldTable
-        name="call"
+        name="fields"
+        value="call"
         rows={[
           [l.colStart, call.datetime_start.replace("T", " ")],
           [l.colDirection, l.directions[call.direction]],
@@ -48,9 +61,7 @@ export async function renderCallDetail(ctx: PageContext, id: string) {
           ["cost", `${call.cost} ${call.currency}`],
         ]}
       />
-      {canManage && (call.status === "error" || call.status === "skipped") && (
-        <Island name="call_retry" component={CallRetry} props={{ id: call.id, labels: l }} />
-      )}
+      <RetryButton canManage={canManageCalls(ctx)} call={call} labels={l} />
       <h2>{l.transcript}</h2>
       {call.transcript
         ? (

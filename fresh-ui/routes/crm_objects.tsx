@@ -5,19 +5,12 @@
  *
  * @module
  */
-import { formatTime } from "../components/job_row.tsx";
-import {
-  BADGE,
-  ErrorLine,
-  FilterForm,
-  FilterSelect,
-  listInput,
-  ListTable,
-  Pager,
-  tryLoad,
-} from "../components/crm_parts.tsx";
+import { BADGE } from "../components/crm_badges.ts";
+import { CrmListPage, listInput } from "../components/crm_parts.tsx";
+import { FilterSelect, FilterText } from "../components/list_page.tsx";
+import { TimeCell } from "../components/table.tsx";
 import type { PageContext, UiPage } from "../page.ts";
-import { serverCaller } from "../trpc_server.ts";
+import { serverCaller, tryLoad } from "../trpc_server.ts";
 import { OBJECT_STATUSES, OBJECT_TYPES } from "../../db/schema_crm.ts";
 import { renderObjectCard } from "./crm_object_card.tsx";
 
@@ -34,63 +27,55 @@ async function renderList(ctx: PageContext) {
   ]);
   const cityName = new Map((cities.data ?? []).map((c) => [c.id, c.name]));
   return (
-    <>
-      <h1>{l.objectsTitle}</h1>
-      <p class="intro">{l.objectsIntro}</p>
-      <FilterForm l={l} path={PATH}>
-        <FilterSelect
-          name="city_id"
-          label={l.city}
-          value={q.city_id}
-          any={l.any}
-          options={(cities.data ?? []).map((c) => [c.id, c.name])}
-        />
-        <FilterSelect
-          name="status"
-          label={l.status}
-          value={q.status}
-          any={l.any}
-          options={OBJECT_STATUSES.map((s) => [s, l.objectStatuses[s]])}
-        />
-        <FilterSelect
-          name="type"
-          label={l.type}
-          value={q.type}
-          any={l.any}
-          options={OBJECT_TYPES.map((s) => [s, l.objectTypes[s]])}
-        />
-        <label>
-          {l.search}
-          <input name="search" value={q.search ?? ""} maxLength={200} />
-        </label>
-      </FilterForm>
-      <ErrorLine l={l} error={list.error ?? cities.error} />
-      <ListTable
-        l={l}
-        name="crm-objects"
-        headers={[l.address, l.city, l.type, l.status, l.visitsCount, l.lastVisit, l.updated]}
-        count={list.data?.items.length}
-      >
-        {list.data?.items.map((o) => (
-          <tr key={o.id} data-object-id={o.id}>
-            <td>
-              <a href={`${PATH}?id=${o.id}`}>{o.address}</a>
-            </td>
-            <td>{cityName.get(o.city_id) ?? ""}</td>
-            <td>{l.objectTypes[o.type]}</td>
-            <td>
-              <span class={BADGE[o.status]}>{l.objectStatuses[o.status]}</span>
-            </td>
-            <td class="num">{o.visits_count}</td>
-            <td class="times">
-              {o.last_visit_at ? formatTime(o.last_visit_at, lang, false) : "—"}
-            </td>
-            <td class="times">{formatTime(o.updated_at, lang, false)}</td>
-          </tr>
-        ))}
-      </ListTable>
-      {list.data && <Pager l={l} url={url} page={list.data} />}
-    </>
+    <CrmListPage
+      ctx={ctx}
+      section="objects"
+      fields={
+        <>
+          <FilterSelect
+            name="city_id"
+            label={l.city}
+            value={q.city_id}
+            any={l.any}
+            options={(cities.data ?? []).map((c) => [c.id, c.name])}
+          />
+          <FilterSelect
+            name="status"
+            label={l.status}
+            value={q.status}
+            any={l.any}
+            options={OBJECT_STATUSES.map((s) => [s, l.objectStatuses[s]])}
+          />
+          <FilterSelect
+            name="type"
+            label={l.type}
+            value={q.type}
+            any={l.any}
+            options={OBJECT_TYPES.map((s) => [s, l.objectTypes[s]])}
+          />
+          <FilterText name="search" label={l.search} value={q.search} maxLength={200} />
+        </>
+      }
+      error={list.error ?? cities.error}
+      headers={[l.address, l.city, l.type, l.status, l.visitsCount, l.lastVisit, l.updated]}
+      page={list.data}
+    >
+      {list.data?.items.map((o) => (
+        <tr key={o.id} data-object-id={o.id}>
+          <td>
+            <a href={`${PATH}?id=${o.id}`}>{o.address}</a>
+          </td>
+          <td>{cityName.get(o.city_id) ?? ""}</td>
+          <td>{l.objectTypes[o.type]}</td>
+          <td>
+            <span class={BADGE[o.status]}>{l.objectStatuses[o.status]}</span>
+          </td>
+          <td class="num">{o.visits_count}</td>
+          <TimeCell at={o.last_visit_at} lang={lang} />
+          <TimeCell at={o.updated_at} lang={lang} />
+        </tr>
+      ))}
+    </CrmListPage>
   );
 }
 

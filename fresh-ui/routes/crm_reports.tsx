@@ -6,11 +6,10 @@
  * @module
  */
 import { Island } from "../components/island.tsx";
-import { tryLoad } from "../components/crm_parts.tsx";
 import CrmReports, { type CrmReportsProps } from "../islands/crm_reports.tsx";
 import type { PageContext, UiPage } from "../page.ts";
 import type { RouterOutputs } from "../runtime/trpc.ts";
-import { asJson, serverCaller } from "../trpc_server.ts";
+import { asJson, serverCaller, tryLoad } from "../trpc_server.ts";
 
 /** How often the island refreshes while a job runs. */
 export const REPORTS_POLL_MS = 1_000;

@@ -5,14 +5,13 @@
  *
  * @module
  */
-import { TRPCError } from "@trpc/server";
 import { Island } from "../components/island.tsx";
-import { formatTime } from "../components/job_row.tsx";
+import { BackLink, NotFound } from "../components/list_page.tsx";
+import { FieldTable, ListTable, serverTime, TimeCell } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
 import ReturnActions from "../islands/return_actions.tsx";
 import type { PageContext } from "../page.ts";
-import { serverCaller } from "../trpc_server.ts";
-import { FieldTable, HeadRow, NotFound } from "./returns_parts.tsx";
+import { loadRecord, serverCaller } from "../trpc_server.ts";
 
 /** The CSS class of a return's status badge (the stylesheet's job colours). */
 export const STATUS_CLASS: Record<string, string> = {
@@ -22,7 +21,7 @@ export const STATUS_CLASS: Record<string, string> = {
   cancelled: "status status-failed",
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BACK = "/app/returns";
 
 /** A photo reference as a safe link: only http(s) URLs and same-site paths become links. */
 function Photo({ href, n, label }: { href: string; n: number; label: string }) {
@@ -52,15 +51,12 @@ export async function renderReturnDetail(ctx: PageContext, id: string) {
   const { t, lang } = ctx;
   const l = t.returns;
   const caller = serverCaller(ctx);
-  let r;
-  let history;
-  try {
-    if (!UUID.test(id)) throw new TRPCError({ code: "NOT_FOUND" });
-    [r, history] = await Promise.all([caller.returns.get({ id }), caller.returns.history({ id })]);
-  } catch (err) {
-    if (!(err instanceof TRPCError) || err.code === "INTERNAL_SERVER_ERROR") throw err;
-    return <NotFound href="/app/returns" back={l.back} message={l.notFound} />;
-  }
+  const found = await loadRecord(
+    id,
+    () => Promise.all([caller.returns.get({ id }), caller.returns.history({ id })]),
+  );
+  if (!found) return <NotFound href={BACK} back={l.back} message={l.notFound} />;
+  const [r, history] = found;
   const names = new Map(history.map((h) => [h.actor_id, h.actor_name]));
   const fields: [string, string][] = [
     [l.fieldSource, l.sources[r.source]],
@@ -70,76 +66,72 @@ export async function renderReturnDetail(ctx: PageContext, id: string) {
     [l.fieldComment, r.comment ?? "—"],
     [l.fieldReason, r.status_reason ?? "—"],
     [l.fieldOneC, r.onec_document_id ?? (r.status === "accepted" ? l.oneCPending : "—")],
-    [l.fieldCreated, formatTime(r.created_at, lang, false)],
-    [l.fieldUpdated, formatTime(r.updated_at, lang, false)],
+    [l.fieldCreated, serverTime(r.created_at, lang)],
+    [l.fieldUpdated, serverTime(r.updated_at, lang)],
   ];
   return (
     <>
-      <p>
-        <a href="/app/returns">{l.back}</a>
-      </p>
+      <BackLink href={BACK} label={l.back} />
       <h1>{fmt(l.detailTitle, { id: r.id.slice(0, 8) })}</h1>
       <p>
         <span class={STATUS_CLASS[r.status]} data-return-status={r.status}>
           {l.statuses[r.status]}
         </span>
       </p>
-      <FieldTable name="return" rows={fields} />
+      <FieldTable name="fields" value="return" rows={fields} />
       {r.status === "pending" && (
         <Island name="return_actions" component={ReturnActions} props={{ id: r.id, labels: l }} />
       )}
       <h2>{l.items}</h2>
-      <table class="jobs-table" data-return-items="true">
-        <HeadRow
-          labels={[
-            l.colNo,
-            l.colSku,
-            l.colQty,
-            l.colQuality,
-            l.colReason,
-            l.colNote,
-            l.colImei,
-            l.colSerial,
-            l.colPhotos,
-          ]}
-        />
-        <tbody>
-          {r.items.map((item, i) => (
-            <tr key={item.line_id} data-line={i + 1}>
-              <td class="num">{i + 1}</td>
-              <td>{item.sku}</td>
-              <td class="num">{item.qty}</td>
-              <td>{l.qualities[item.quality]}</td>
-              <td>{item.reason_code}</td>
-              <td>{item.reason_note ?? ""}</td>
-              <td>{item.imei ?? ""}</td>
-              <td>{item.serial ?? ""}</td>
-              <td>
-                {item.photos.map((p, n) => <Photo key={p} href={p} n={n + 1} label={l.photo} />)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable
+        name="return-items"
+        headers={[
+          l.colNo,
+          l.colSku,
+          l.colQty,
+          l.colQuality,
+          l.colReason,
+          l.colNote,
+          l.colImei,
+          l.colSerial,
+          l.colPhotos,
+        ]}
+      >
+        {r.items.map((item, i) => (
+          <tr key={item.line_id} data-line={i + 1}>
+            <td class="num">{i + 1}</td>
+            <td>{item.sku}</td>
+            <td class="num">{item.qty}</td>
+            <td>{l.qualities[item.quality]}</td>
+            <td>{item.reason_code}</td>
+            <td>{item.reason_note ?? ""}</td>
+            <td>{item.imei ?? ""}</td>
+            <td>{item.serial ?? ""}</td>
+            <td>
+              {item.photos.map((p, n) => <Photo key={p} href={p} n={n + 1} label={l.photo} />)}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <h2>{l.history}</h2>
-      <table class="jobs-table" data-return-history="true">
-        <HeadRow labels={[l.colWhen, l.colAction, l.colWho, l.colChanges]} />
-        <tbody>
-          {history.map((h, i) => (
-            <tr key={i} data-action={h.action}>
-              <td class="times">{formatTime(h.at, lang, false)}</td>
-              <td>{l.actions[h.action as keyof typeof l.actions] ?? h.action}</td>
-              <td>{h.actor_name ?? l.system}</td>
-              <td>
-                {Object.entries(h.changes).filter(([k]) => k !== "items").map(([k, c]) => (
-                  <div key={k}>{k}: {short(c.from)} → {short(c.to)}</div>
-                ))}
-                {"items" in h.changes && <div>{l.items}</div>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable
+        name="return-history"
+        headers={[l.colWhen, l.colAction, l.colWho, l.colChanges]}
+      >
+        {history.map((h, i) => (
+          <tr key={i} data-action={h.action}>
+            <TimeCell at={h.at} lang={lang} />
+            <td>{l.actions[h.action as keyof typeof l.actions] ?? h.action}</td>
+            <td>{h.actor_name ?? l.system}</td>
+            <td>
+              {Object.entries(h.changes).filter(([k]) => k !== "items").map(([k, c]) => (
+                <div key={k}>{k}: {short(c.from)} → {short(c.to)}</div>
+              ))}
+              {"items" in h.changes && <div>{l.items}</div>}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

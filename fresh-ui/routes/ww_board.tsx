@@ -5,29 +5,26 @@
  *
  * @module
  */
-import { TRPCError } from "@trpc/server";
-import { formatTime } from "../components/job_row.tsx";
+import { BackLink, NotFound } from "../components/list_page.tsx";
+import { FieldTable, ListTable, TimeCell } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
 import type { PageContext, UiPage } from "../page.ts";
-import { serverCaller } from "../trpc_server.ts";
-import { FieldTable, HeadRow, NotFound } from "./returns_parts.tsx";
+import { serverCaller, tryLoad } from "../trpc_server.ts";
 import { isManager } from "../../routers/returns/roles.ts";
 import { ORDER_STATUSES } from "../../routers/ww/schemas.ts";
 
+const PATH = "/app/ww";
 const PER_COLUMN = 20;
 
 async function renderOrder(ctx: PageContext, id: string) {
   const { t, lang } = ctx;
   const l = t.ww;
   const caller = serverCaller(ctx);
-  let order;
-  let log;
-  try {
-    [order, log] = await Promise.all([caller.ww.orders.get({ id }), caller.ww.orders.logs({ id })]);
-  } catch (err) {
-    if (!(err instanceof TRPCError) || err.code === "INTERNAL_SERVER_ERROR") throw err;
-    return <NotFound href="/app/ww" back={l.back} message={l.notFound} />;
-  }
+  const found = await tryLoad(() =>
+    Promise.all([caller.ww.orders.get({ id }), caller.ww.orders.logs({ id })])
+  );
+  if (!found.data) return <NotFound href={PATH} back={l.back} message={l.notFound} />;
+  const [order, log] = found.data;
   const fields: [string, string][] = [
     [l.fieldStatus, l.statuses[order.status]],
     [l.fieldCustomer, order.customer_name],
@@ -38,40 +35,32 @@ async function renderOrder(ctx: PageContext, id: string) {
   ];
   return (
     <>
-      <p>
-        <a href="/app/ww">{l.back}</a>
-      </p>
+      <BackLink href={PATH} label={l.back} />
       <h1>{fmt(l.orderTitle, { id: order.id })}: {order.title}</h1>
-      <FieldTable name="order" rows={fields} />
+      <FieldTable name="fields" value="order" rows={fields} />
       <h2>{l.items}</h2>
-      <table class="jobs-table" data-order-items="true">
-        <HeadRow labels={[l.colSku, l.colItem, l.colQty, l.colPrice]} />
-        <tbody>
-          {order.items.map((i) => (
-            <tr key={i.sku}>
-              <td>{i.sku}</td>
-              <td>{i.name}</td>
-              <td class="num">{i.qty}</td>
-              <td class="num">{i.price}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable name="order-items" headers={[l.colSku, l.colItem, l.colQty, l.colPrice]}>
+        {order.items.map((i) => (
+          <tr key={i.sku}>
+            <td>{i.sku}</td>
+            <td>{i.name}</td>
+            <td class="num">{i.qty}</td>
+            <td class="num">{i.price}</td>
+          </tr>
+        ))}
+      </ListTable>
       <h2>{l.log}</h2>
-      <table class="jobs-table" data-order-log="true">
-        <HeadRow labels={[l.colWhen, l.colFrom, l.colTo, l.colPlace, l.colNote]} />
-        <tbody>
-          {log.map((e) => (
-            <tr key={e.id} data-to={e.to_status}>
-              <td class="times">{formatTime(e.at, lang, false)}</td>
-              <td>{e.from_status ? l.statuses[e.from_status] : "—"}</td>
-              <td>{l.statuses[e.to_status]}</td>
-              <td>{e.lat !== null && e.lon !== null ? `${e.lat}, ${e.lon}` : ""}</td>
-              <td>{e.note ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable name="order-log" headers={[l.colWhen, l.colFrom, l.colTo, l.colPlace, l.colNote]}>
+        {log.map((e) => (
+          <tr key={e.id} data-to={e.to_status}>
+            <TimeCell at={e.at} lang={lang} />
+            <td>{e.from_status ? l.statuses[e.from_status] : "—"}</td>
+            <td>{l.statuses[e.to_status]}</td>
+            <td>{e.lat !== null && e.lon !== null ? `${e.lat}, ${e.lon}` : ""}</td>
+            <td>{e.note ?? ""}</td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }
@@ -104,7 +93,7 @@ async function renderBoard(ctx: PageContext) {
               <ul>
                 {page.items.map((o) => (
                   <li key={o.id} data-order-id={o.id}>
-                    <a href={`/app/ww?order=${encodeURIComponent(o.id)}`}>{o.title}</a>
+                    <a href={`${PATH}?order=${encodeURIComponent(o.id)}`}>{o.title}</a>
                     <div class="times">
                       {o.customer_name} · {o.total_amount} {o.currency_code} ·{" "}
                       {o.courier_id ?? l.noCourier}
@@ -138,24 +127,21 @@ async function renderBoard(ctx: PageContext) {
       {couriers && (
         <>
           <h2>{l.couriers}</h2>
-          <table class="jobs-table" data-couriers="true">
-            <HeadRow labels={[l.colId, l.colName, l.colPhone, l.colActive]} />
-            <tbody>
-              {couriers.items.map((c) => (
-                <tr key={c.id} data-courier-id={c.id}>
-                  <td>{c.id}</td>
-                  <td>{c.display_name}</td>
-                  <td>{c.phone ?? ""}</td>
-                  <td>{c.is_active ? l.yes : l.no}</td>
-                </tr>
-              ))}
-              {couriers.items.length === 0 && (
-                <tr>
-                  <td colSpan={4} class="empty">{l.noCouriers}</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <ListTable
+            name="couriers"
+            headers={[l.colId, l.colName, l.colPhone, l.colActive]}
+            empty={l.noCouriers}
+            count={couriers.items.length}
+          >
+            {couriers.items.map((c) => (
+              <tr key={c.id} data-courier-id={c.id}>
+                <td>{c.id}</td>
+                <td>{c.display_name}</td>
+                <td>{c.phone ?? ""}</td>
+                <td>{c.is_active ? l.yes : l.no}</td>
+              </tr>
+            ))}
+          </ListTable>
         </>
       )}
     </>

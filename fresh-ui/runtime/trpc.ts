@@ -40,3 +40,8 @@ export function uiClient(): TRPCClient<AppRouter> {
     links: [httpBatchLink({ url: "/trpc", fetch: sessionFetch })],
   });
 }
+
+/** The text of a failed call (or any thrown value), for an island's error line. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -137,9 +137,10 @@ export async function exportRun(ctx: Ctx): Promise<RunSummary | null> {
     updated_at: sql`now()`,
   }).where("id", "=", run.id).execute();
   if (!deps.config.calls.bitrix24.baseUrl || !deps.config.calls.bitrix24.token) {
-    const message = "Bitrix24 is not configured: set B24_BASE_URL and B24_WEBHOOK_TOKEN";
-    await markRunFailed(deps, run.id, message);
-    throw new PermanentJobError(message);
+    // The job dies at once; its dead hook marks the run failed in the same transaction.
+    throw new PermanentJobError(
+      "Bitrix24 is not configured: set B24_BASE_URL and B24_WEBHOOK_TOKEN",
+    );
   }
   if (deps.config.jobs.concurrency < 2) {
     ctx.logger.warn("JOBS_CONCURRENCY is 1: this worker cannot run the export's calls itself");
@@ -149,7 +150,6 @@ export async function exportRun(ctx: Ctx): Promise<RunSummary | null> {
   } catch (err) {
     // A wrong webhook or a refused filter will not fix itself: fail the run now, say why.
     if (err instanceof Bitrix24Error && !err.transient) {
-      await markRunFailed(deps, run.id, err.message);
       throw new PermanentJobError(err.message, { cause: err });
     }
     throw err;
@@ -158,7 +158,7 @@ export async function exportRun(ctx: Ctx): Promise<RunSummary | null> {
   return await finalizeRun(deps, run.id);
 }
 
-/** Marks a run failed (its job is dead, or it cannot start). */
+/** Marks a run failed when its job dies, with the job's last error (without the error's class). */
 export async function markRunFailed(
   deps: Pick<AppDeps, "db">,
   runId: string,
@@ -166,7 +166,7 @@ export async function markRunFailed(
 ): Promise<void> {
   await deps.db.updateTable("call_export_runs").set({
     status: "error",
-    error: error.slice(0, 2000),
+    error: error.replace(/^PermanentJobError: /, "").slice(0, 2000),
     finished_at: sql`now()`,
     updated_at: sql`now()`,
   }).where("id", "=", runId).where("status", "<>", "completed").execute();

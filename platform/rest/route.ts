@@ -34,8 +34,9 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
+/** A zod object of any shape: how a path, query or header part is declared. */
 // deno-lint-ignore no-explicit-any
-type AnyObject = z.ZodObject<any>;
+export type AnyObject = z.ZodObject<any>;
 
 /** A route declaration; see {@link defineRoute}. */
 export interface RouteSpec<

@@ -6,7 +6,8 @@
  */
 import type { InboxRow, OutboxRow } from "../../db/schema_jobs.ts";
 import type { AppDeps } from "../../platform/deps.ts";
-import { type Page, readPage } from "../jobs/paging.ts";
+import type { Page } from "../../platform/paging.ts";
+import { readPage } from "../jobs/paging.ts";
 import type { ListInboxInput, ListOutboxInput } from "./schemas.ts";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -50,11 +51,9 @@ export function listOutbox(
   deps: Pick<AppDeps, "db">,
   input: ListOutboxInput,
 ): Promise<Page<OutboxView>> {
-  let q = deps.db.selectFrom("outbox");
-  if (input.status) q = q.where("status", "=", input.status);
-  if (input.target) q = q.where("target", "=", input.target);
-  if (input.kind) q = q.where("kind", "=", input.kind);
-  return readPage(q, "created_at", input, outboxView);
+  const { status, target, kind } = input;
+  const q = deps.db.selectFrom("outbox");
+  return readPage(q, { status, target, kind }, "created_at", input, outboxView);
 }
 
 /** Lists inbox deliveries, newest first. */
@@ -62,9 +61,7 @@ export function listInbox(
   deps: Pick<AppDeps, "db">,
   input: ListInboxInput,
 ): Promise<Page<InboxView>> {
-  let q = deps.db.selectFrom("inbox");
-  if (input.status) q = q.where("status", "=", input.status);
-  if (input.source) q = q.where("source", "=", input.source);
-  if (input.handler_type) q = q.where("handler_type", "=", input.handler_type);
-  return readPage(q, "received_at", input, inboxView);
+  const { status, source, handler_type } = input;
+  const q = deps.db.selectFrom("inbox");
+  return readPage(q, { status, source, handler_type }, "received_at", input, inboxView);
 }

@@ -4,7 +4,8 @@
  * @module
  */
 import { z } from "zod";
-import { dateRangeFields, pageFields } from "../jobs/schemas.ts";
+import { pageLimitFields } from "../../platform/paging.ts";
+import { dateRangeFields } from "../jobs/schemas.ts";
 
 /** `admin.outbox.list`. */
 export const listOutboxInput = z.object({
@@ -12,7 +13,7 @@ export const listOutboxInput = z.object({
   target: z.string().min(1).max(100).optional(),
   kind: z.string().min(1).max(200).optional(),
   ...dateRangeFields,
-  ...pageFields,
+  ...pageLimitFields,
 });
 /** Parsed {@link listOutboxInput}. */
 export type ListOutboxInput = z.output<typeof listOutboxInput>;
@@ -23,7 +24,7 @@ export const listInboxInput = z.object({
   source: z.string().min(1).max(100).optional(),
   handler_type: z.string().min(1).max(200).optional(),
   ...dateRangeFields,
-  ...pageFields,
+  ...pageLimitFields,
 });
 /** Parsed {@link listInboxInput}. */
 export type ListInboxInput = z.output<typeof listInboxInput>;

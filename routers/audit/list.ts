@@ -11,7 +11,8 @@ import type { Db } from "../../db/database.ts";
 import type { AuditRow } from "../../db/schema_platform.ts";
 import { AppError } from "../../platform/errors.ts";
 import { type CrmCaller, requireCrmRole } from "../crm/caller.ts";
-import { instant, pageOf, pageQuery } from "../crm/schemas/common.ts";
+import { pageOf, pageOffset, pageQuery } from "../../platform/paging.ts";
+import { instant } from "../crm/schemas/common.ts";
 import { maskView } from "../crm/serialize.ts";
 
 /** Actions the audit log records. */
@@ -100,7 +101,7 @@ export async function listAudit(db: Db, caller: CrmCaller, q: AuditQuery) {
   const [rows, count] = await Promise.all([
     filtered.selectAll("audit_log").select("users.name as actor_name")
       .orderBy("audit_log.at", "desc").orderBy("audit_log.id", "desc")
-      .limit(q.limit).offset((q.page - 1) * q.limit).execute(),
+      .limit(q.limit).offset(pageOffset(q.page, q.limit)).execute(),
     filtered.select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return pageOf(rows.map(view), q, Number(count.n));

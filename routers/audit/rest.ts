@@ -8,13 +8,15 @@ import type { AnyRoute } from "../../platform/rest/route.ts";
 import { crmRoute } from "../crm/route.ts";
 import { auditQuery, getAudit, listAudit } from "./list.ts";
 
+const tags = ["crm: audit"];
+
 /** The audit routes. */
 export const auditRoutes: AnyRoute[] = [
   crmRoute({
     method: "get",
     path: "/api/v1/audit",
     summary: "Audit entries, newest first (filters: actor, entity, action, since, until)",
-    tags: ["crm: audit"],
+    tags,
     access: ["SUPERVISOR"],
     query: auditQuery,
     responses: { 200: { description: "{items,page,limit,total,pages}" } },
@@ -24,7 +26,7 @@ export const auditRoutes: AnyRoute[] = [
     method: "get",
     path: "/api/v1/audit/:id",
     summary: "One audit entry",
-    tags: ["crm: audit"],
+    tags,
     access: ["SUPERVISOR"],
     params: z.object({ id: z.coerce.number().int().min(1) }),
     responses: { 200: { description: "The entry" }, 404: { description: "Not found" } },

@@ -39,6 +39,16 @@ function download(body: ReadableStream<Uint8Array>, type: string, filename?: str
   return new Response(body, { headers });
 }
 
+/** Reads the `names` pair of `query` as a range (a 400 titled `title` when it is reversed). */
+function queryRange<K extends string>(
+  query: { [k in K]?: string },
+  names: [K, K],
+  timeZone: string,
+  title: string,
+) {
+  return readRange(query[names[0]], query[names[1]], names, timeZone, title);
+}
+
 const registry = defineRoute({
   method: "get",
   path: "/api/v1/call-registry",
@@ -49,13 +59,7 @@ const registry = defineRoute({
   responses: { 200: { description: "CSV", contentType: "text/csv" }, ...problems },
   handler: ({ deps, query }) => {
     const tz = deps.config.calls.timeZone;
-    const r = readRange(
-      query.period_from,
-      query.period_to,
-      ["period_from", "period_to"],
-      tz,
-      "Invalid period range",
-    );
+    const r = queryRange(query, ["period_from", "period_to"], tz, "Invalid period range");
     const body = registryCsvStream(deps.db, r, { timeZone: tz });
     const name = `registry/${registryFileName(r.from!, r.to!, tz)}`;
     return Promise.resolve(download(body, "text/csv; charset=utf-8", name));
@@ -78,13 +82,7 @@ function exportRoute(format: "csv" | "json") {
     },
     handler: ({ deps, query }) => {
       const tz = deps.config.calls.timeZone;
-      const r = readRange(
-        query.date_from,
-        query.date_to,
-        ["date_from", "date_to"],
-        tz,
-        "Invalid date range",
-      );
+      const r = queryRange(query, ["date_from", "date_to"], tz, "Invalid date range");
       const filter = { ...r, employeeId: query.employee_id, hasText: query.has_text };
       if (format === "json") {
         return Promise.resolve(

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ExpressionBuilder, sql } from "kysely";
+import { type ExpressionBuilder, expressionBuilder, sql } from "kysely";
 import type { Database, Db } from "../../db/database.ts";
 import type { Actor } from "../../platform/actor.ts";
 import { AppError } from "../../platform/errors.ts";
@@ -64,6 +64,12 @@ export function coversCity(caller: CrmCaller, cityId: string): boolean {
   return caller.role === "ADMIN" || caller.cityIds.includes(cityId);
 }
 
+/** The ids of the objects in `cityIds`: customers and visits are scoped through them. */
+function objectsInCities(cityIds: string[]) {
+  return expressionBuilder<Database>().selectFrom("crm_objects").select("crm_objects.id")
+    .where("crm_objects.city_id", "in", cityIds);
+}
+
 /** Objects the caller may read: every one for ADMIN, those in their cities otherwise. */
 export function objectScope(caller: CrmCaller) {
   return (eb: ExpressionBuilder<Database, "crm_objects">) => {
@@ -78,12 +84,7 @@ export function customerScope(caller: CrmCaller) {
   return (eb: ExpressionBuilder<Database, "crm_customers">) => {
     if (caller.role === "ADMIN") return TRUE;
     if (!caller.cityIds.length) return FALSE;
-    return eb(
-      "crm_customers.object_id",
-      "in",
-      eb.selectFrom("crm_objects").select("crm_objects.id")
-        .where("crm_objects.city_id", "in", caller.cityIds),
-    );
+    return eb("crm_customers.object_id", "in", objectsInCities(caller.cityIds));
   };
 }
 
@@ -93,12 +94,7 @@ export function visitScope(caller: CrmCaller) {
     if (caller.role === "ADMIN") return TRUE;
     if (caller.role === "ENGINEER") return eb("crm_visits.engineer_id", "=", caller.userId);
     if (!caller.cityIds.length) return FALSE;
-    return eb(
-      "crm_visits.object_id",
-      "in",
-      eb.selectFrom("crm_objects").select("crm_objects.id")
-        .where("crm_objects.city_id", "in", caller.cityIds),
-    );
+    return eb("crm_visits.object_id", "in", objectsInCities(caller.cityIds));
   };
 }
 

@@ -17,7 +17,7 @@ import { pageRows } from "./query.ts";
 import { recordChange } from "./record.ts";
 import { saveVersioned } from "./save.ts";
 import { visibleObject } from "./refs.ts";
-import { type Page, pageOf } from "./schemas/common.ts";
+import { type Page, pageOf } from "../../platform/paging.ts";
 import type {
   CustomerChanges,
   CustomerCreate,

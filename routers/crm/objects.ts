@@ -9,13 +9,20 @@ import type { Db, Tx } from "../../db/database.ts";
 import type { CrmObjectRow } from "../../db/schema_crm.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError, validationError } from "../../platform/errors.ts";
-import { coversCity, type CrmCaller, objectScope, piiView, requireCrmRole } from "./caller.ts";
+import {
+  coversCity,
+  CRM_ROLES,
+  type CrmCaller,
+  objectScope,
+  piiView,
+  requireCrmRole,
+} from "./caller.ts";
 import { checkVersion, crmWrite, definedOnly } from "./locking.ts";
 import { nearFilter, pageRows } from "./query.ts";
 import { recordChange } from "./record.ts";
 import { type SaveOptions, saveVersioned } from "./save.ts";
 import { checkPlace, checkUser } from "./refs.ts";
-import { type Page, pageOf, type PageQuery } from "./schemas/common.ts";
+import { type Page, pageOf, type PageQuery } from "../../platform/paging.ts";
 import type {
   ObjectCreate,
   ObjectFilters,
@@ -39,6 +46,11 @@ function checkGps(row: { gps_lat: number | null; gps_lng: number | null }) {
     const field = row.gps_lat === null ? "gps_lat" : "gps_lng";
     throw validationError([{ field, message: "gps_lat and gps_lng go together" }]);
   }
+}
+
+/** The responsible user is an active user holding any CRM role. */
+function checkResponsible(tx: Tx, userId: string) {
+  return checkUser(tx, "responsible_user_id", userId, [...CRM_ROLES]);
 }
 
 function checkCity(caller: CrmCaller, cityId: string) {
@@ -100,11 +112,7 @@ export function createObject(deps: Deps, caller: CrmCaller, input: ObjectCreate)
     checkCity(caller, input.city_id);
     await checkPlace(tx, input.city_id, input.district_id);
     if (input.responsible_user_id) {
-      await checkUser(tx, "responsible_user_id", input.responsible_user_id, [
-        "ADMIN",
-        "SUPERVISOR",
-        "ENGINEER",
-      ]);
+      await checkResponsible(tx, input.responsible_user_id);
     }
     const values = { ...input, gps_lat: input.gps_lat ?? null, gps_lng: input.gps_lng ?? null };
     checkGps(values);
@@ -139,11 +147,7 @@ export function updateObject(deps: Deps, caller: CrmCaller, id: string, patch: O
       await checkPlace(tx, next.city_id, next.district_id);
     }
     if (set.responsible_user_id) {
-      await checkUser(tx, "responsible_user_id", set.responsible_user_id, [
-        "ADMIN",
-        "SUPERVISOR",
-        "ENGINEER",
-      ]);
+      await checkResponsible(tx, set.responsible_user_id);
     }
     checkGps(next);
     return await saveObject(tx, caller, row, set, { action: "update", forced });

@@ -6,7 +6,7 @@
  */
 import { type Selectable, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "../../db/database.ts";
-import type { PageQuery } from "./schemas/common.ts";
+import { pageOffset, type PageQuery } from "../../platform/paging.ts";
 import { sortOf } from "./schemas/common.ts";
 
 type Synced = "crm_objects" | "crm_visits" | "crm_customers";
@@ -24,7 +24,7 @@ export async function pageRows<T extends Synced>(
   const [rows, count] = await Promise.all([
     sorted(base.selectAll(), sort)
       .limit(q.limit)
-      .offset((q.page - 1) * q.limit)
+      .offset(pageOffset(q.page, q.limit))
       .execute(),
     base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirst(),
   ]);

@@ -11,13 +11,15 @@ import type { Actor } from "../../platform/actor.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { callerKey } from "../../platform/middleware/rate_limit.ts";
 import type { Access } from "../../platform/rest/access.ts";
-import { defineRoute, type RouteContext, type RouteSpec } from "../../platform/rest/route.ts";
+import {
+  type AnyObject,
+  defineRoute,
+  type RouteContext,
+  type RouteSpec,
+} from "../../platform/rest/route.ts";
 import type { Role } from "../auth/roles.ts";
 import { roleProcedure } from "../trpc.ts";
 import { CRM_ACCESS, type CrmCaller, loadCaller } from "./caller.ts";
-
-// deno-lint-ignore no-explicit-any
-type AnyObject = z.ZodObject<any>;
 
 /** Counts a call against the CRM's per-route limit; 429 over it. */
 export async function enforceCrmLimit(

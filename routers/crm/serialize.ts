@@ -38,6 +38,19 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const phone = (v: string | null, view: PiiView) => (view === "masked" ? maskPhone(v) : v);
 const email = (v: string | null, view: PiiView) => (view === "masked" ? maskEmail(v) : v);
 
+/** The bookkeeping every synced row ends with: who made and last changed it, when, its version. */
+function stamps(
+  row: Pick<CrmObjectRow, "created_by" | "updated_by" | "created_at" | "updated_at" | "version">,
+) {
+  return {
+    created_by: row.created_by,
+    updated_by: row.updated_by,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    version: row.version,
+  };
+}
+
 /** An object as the API shows it. */
 export function objectView(row: CrmObjectRow, view: PiiView) {
   return {
@@ -55,11 +68,7 @@ export function objectView(row: CrmObjectRow, view: PiiView) {
     contact_phone: phone(row.contact_phone, view),
     visits_count: row.visits_count,
     last_visit_at: iso(row.last_visit_at),
-    created_by: row.created_by,
-    updated_by: row.updated_by,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    version: row.version,
+    ...stamps(row),
   };
 }
 /** An object view. */
@@ -84,11 +93,7 @@ export function customerView(row: CrmCustomerRow, view: PiiView) {
     notes: row.notes,
     gdpr_consent: row.gdpr_consent,
     last_interaction_at: iso(row.last_interaction_at),
-    created_by: row.created_by,
-    updated_by: row.updated_by,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    version: row.version,
+    ...stamps(row),
   };
 }
 /** A customer view. */
@@ -111,11 +116,7 @@ export function visitView(row: CrmVisitRow, _view: PiiView) {
     next_action_due_at: iso(row.next_action_due_at),
     geo_captured_lat: row.geo_captured_lat,
     geo_captured_lng: row.geo_captured_lng,
-    created_by: row.created_by,
-    updated_by: row.updated_by,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    version: row.version,
+    ...stamps(row),
   };
 }
 /** A visit view. */

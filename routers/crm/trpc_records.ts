@@ -23,7 +23,8 @@ import {
   updateObject,
 } from "./objects.ts";
 import { crmProcedure as crm, supervisorProcedure as sup } from "./route.ts";
-import { deleteQuery, idParams, pageQuery } from "./schemas/common.ts";
+import { pageQuery } from "../../platform/paging.ts";
+import { deleteQuery, idParams } from "./schemas/common.ts";
 import { customerCreate, customerListQuery, customerPatch } from "./schemas/customers.ts";
 import { objectCreate, objectListQuery, objectPatch } from "./schemas/objects.ts";
 import { visitComplete, visitCreate, visitListQuery, visitPatch } from "./schemas/visits.ts";

@@ -13,7 +13,7 @@ import { createUser } from "../auth/users.ts";
 import { AppError, validationError } from "../../platform/errors.ts";
 import { coversCity, type CrmCaller, crmRoleOf, piiView, requireCrmRole } from "./caller.ts";
 import { recordChange } from "./record.ts";
-import { pageOf, type PageQuery } from "./schemas/common.ts";
+import { pageOf, pageOffset, type PageQuery } from "../../platform/paging.ts";
 import type { CrmUserCreate, CrmUserListQuery, CrmUserPatch } from "./schemas/users.ts";
 import { userView } from "./serialize.ts";
 import { escapeLike } from "./objects.ts";
@@ -104,8 +104,8 @@ export async function listUsers(db: Db, caller: CrmCaller, q: CrmUserListQuery) 
       ))
     .$if(q.is_active !== undefined, (qb) => qb.where("is_active", "=", q.is_active!));
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy("name").orderBy("id").limit(q.limit).offset((q.page - 1) * q.limit)
-      .execute(),
+    base.selectAll().orderBy("name").orderBy("id").limit(q.limit)
+      .offset(pageOffset(q.page, q.limit)).execute(),
     base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
   ]);
   return pageOf(await views(db, caller, rows), q as PageQuery, count.n);

@@ -16,7 +16,7 @@ import { pageRows } from "./query.ts";
 import { recordChange } from "./record.ts";
 import { saveVersioned } from "./save.ts";
 import { checkCustomerAt, checkUser, visibleObject } from "./refs.ts";
-import { type Page, pageOf } from "./schemas/common.ts";
+import { type Page, pageOf } from "../../platform/paging.ts";
 import type { VisitCreate, VisitFilters, VisitListQuery, VisitPatch } from "./schemas/visits.ts";
 import { type VisitView, visitView } from "./serialize.ts";
 

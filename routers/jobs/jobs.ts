@@ -9,7 +9,8 @@ import type { JobRow } from "../../db/schema_jobs.ts";
 import { type Actor, hasRole } from "../../platform/actor.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
-import { type Page, readPage } from "./paging.ts";
+import type { Page } from "../../platform/paging.ts";
+import { readPage } from "./paging.ts";
 import type { ListJobsInput } from "./schemas.ts";
 
 /** A job as the API shows it; `payload` only to admins. */
@@ -68,10 +69,15 @@ export async function listJobs(
 ): Promise<Page<JobView>> {
   let q = deps.db.selectFrom("jobs");
   if (!(isAdmin(actor) && input.scope === "all")) q = q.where("created_by", "=", actor.userId);
-  if (input.type) q = q.where("type", "=", input.type);
-  if (input.status) q = q.where("status", "=", input.status);
+  const { type, status } = input;
   const admin = isAdmin(actor);
-  return await readPage(q, "created_at", input, (row: JobRow) => jobView(row, admin));
+  return await readPage(
+    q,
+    { type, status },
+    "created_at",
+    input,
+    (row: JobRow) => jobView(row, admin),
+  );
 }
 
 async function visibleJob(db: Db, actor: Actor, id: string): Promise<JobRow> {

@@ -1,19 +1,14 @@
 /**
- * Inputs and the page envelope of the job lists (UI `jobs.*` and `admin.*`), shared so the two
+ * Inputs of the job lists (UI `jobs.*` and `admin.*`), shared so the two
  * routers filter and page the same way.
  *
  * @module
  */
 import { z } from "zod";
+import { pageLimitFields } from "../../platform/paging.ts";
 
 /** Statuses a job can have. */
 export const JOB_STATUSES = ["queued", "running", "done", "failed", "dead"] as const;
-
-/** `page`/`limit` (seed 002's names), at most 100 a page. */
-export const pageFields = {
-  page: z.number().int().min(1).max(1_000_000).default(1),
-  limit: z.number().int().min(1).max(100).default(20),
-};
 
 /** A created-at window; both ends optional, `from` inclusive, `to` exclusive. */
 export const dateRangeFields = {
@@ -28,7 +23,7 @@ export const listJobsInput = z.object({
   /** `all` is honoured for admins only; others always see their own jobs. */
   scope: z.enum(["own", "all"]).default("own"),
   ...dateRangeFields,
-  ...pageFields,
+  ...pageLimitFields,
 });
 /** Parsed {@link listJobsInput}. */
 export type ListJobsInput = z.output<typeof listJobsInput>;

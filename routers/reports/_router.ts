@@ -5,7 +5,8 @@
  * @module
  */
 import { crmProcedure } from "../crm/route.ts";
-import { idParams, pageQuery } from "../crm/schemas/common.ts";
+import { pageQuery } from "../../platform/paging.ts";
+import { idParams } from "../crm/schemas/common.ts";
 import { router } from "../trpc.ts";
 import { getReportJob, listReportJobs, previewReport, requestExport } from "./jobs.ts";
 import { exportInput, previewInput } from "./sources.ts";

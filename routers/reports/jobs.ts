@@ -15,7 +15,7 @@ import { AppError } from "../../platform/errors.ts";
 import { canonicalJson, sha256Hex } from "../../platform/idempotency/store.ts";
 import type { CrmCaller } from "../crm/caller.ts";
 import { recordChange } from "../crm/record.ts";
-import { pageOf, type PageQuery } from "../crm/schemas/common.ts";
+import { pageOf, pageOffset, type PageQuery } from "../../platform/paging.ts";
 import { EXPORT_JOB } from "./export_job.ts";
 import { reportColumns, reportCount, reportIds, reportRows } from "./rows.ts";
 import type { ExportInput } from "./sources.ts";
@@ -68,7 +68,7 @@ export async function listReportJobs(db: Db, caller: CrmCaller, q: PageQuery) {
   const [rows, count] = await Promise.all([
     joined(db).where("crm_report_jobs.owner_id", "=", caller.userId)
       .orderBy("crm_report_jobs.created_at", "desc").orderBy("crm_report_jobs.id")
-      .limit(q.limit).offset((q.page - 1) * q.limit).execute(),
+      .limit(q.limit).offset(pageOffset(q.page, q.limit)).execute(),
     db.selectFrom("crm_report_jobs").select(sql<number>`count(*)::int`.as("n"))
       .where("owner_id", "=", caller.userId).executeTakeFirstOrThrow(),
   ]);

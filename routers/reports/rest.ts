@@ -7,7 +7,8 @@
  */
 import type { AnyRoute } from "../../platform/rest/route.ts";
 import { crmRoute } from "../crm/route.ts";
-import { idParams, pageQuery } from "../crm/schemas/common.ts";
+import { pageQuery } from "../../platform/paging.ts";
+import { idParams } from "../crm/schemas/common.ts";
 import { downloadReport } from "./download.ts";
 import { getReportJob, listReportJobs, previewReport, requestExport } from "./jobs.ts";
 import { exportInput, previewInput } from "./sources.ts";

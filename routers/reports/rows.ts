@@ -7,19 +7,33 @@
  *
  * @module
  */
-import { sql } from "kysely";
-import type { Db } from "../../db/database.ts";
+import { type SelectQueryBuilder, sql } from "kysely";
+import type { Database, Db } from "../../db/database.ts";
 import type { CrmCustomerRow, CrmObjectRow, CrmVisitRow } from "../../db/schema_crm.ts";
 import { type CrmCaller, piiView } from "../crm/caller.ts";
 import { customerQuery } from "../crm/customers.ts";
 import { objectQuery } from "../crm/objects.ts";
 import { sorted } from "../crm/query.ts";
-import { customerView, objectView, visitView } from "../crm/serialize.ts";
+import { customerView, objectView, type PiiView, visitView } from "../crm/serialize.ts";
 import { visitQuery } from "../crm/visits.ts";
 import { type ExportInput, REPORT_SOURCES, type ReportRow } from "./sources.ts";
 
 /** Rows fetched per query. */
 export const CHUNK = 1000;
+
+type Synced = "crm_objects" | "crm_visits" | "crm_customers";
+
+/** The entity's list query behind a report: the same scope and filters as its list. */
+function listQuery(db: Db, caller: CrmCaller, input: ExportInput) {
+  const query = input.entity === "objects"
+    ? objectQuery(db, caller, input.filters)
+    : input.entity === "visits"
+    ? visitQuery(db, caller, input.filters)
+    : customerQuery(db, caller, input.filters);
+  // The three differ only in their table; a report reads just `id` and a count from them.
+  // deno-lint-ignore ban-types
+  return query as unknown as SelectQueryBuilder<Database, Synced, {}>;
+}
 
 /** The ids of a report's rows, in report order. */
 export async function reportIds(
@@ -28,28 +42,64 @@ export async function reportIds(
   input: ExportInput,
   limit?: number,
 ): Promise<string[]> {
-  const max = limit ?? 1e9;
-  const rows: { id: string }[] = input.entity === "objects"
-    ? await sorted(objectQuery(db, caller, input.filters).select("id"), input.sort).limit(max)
-      .execute()
-    : input.entity === "visits"
-    ? await sorted(visitQuery(db, caller, input.filters).select("id"), input.sort).limit(max)
-      .execute()
-    : await sorted(customerQuery(db, caller, input.filters).select("id"), input.sort).limit(max)
-      .execute();
+  const rows = await sorted(listQuery(db, caller, input).select("id"), input.sort)
+    .limit(limit ?? 1e9).execute();
   return rows.map((r) => r.id);
 }
 
 /** How many rows a report has. */
 export async function reportCount(db: Db, caller: CrmCaller, input: ExportInput): Promise<number> {
-  const n = sql<number>`count(*)::int`.as("n");
-  const row = input.entity === "objects"
-    ? await objectQuery(db, caller, input.filters).select(n).executeTakeFirstOrThrow()
-    : input.entity === "visits"
-    ? await visitQuery(db, caller, input.filters).select(n).executeTakeFirstOrThrow()
-    : await customerQuery(db, caller, input.filters).select(n).executeTakeFirstOrThrow();
+  const row = await listQuery(db, caller, input).select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
+
+type JoinedRow = { id: string } & Record<string, unknown>;
+
+/** How one entity's report rows are read: its rows joined with names, and its API view. */
+interface RowReader {
+  fetch(db: Db, ids: string[]): Promise<JoinedRow[]>;
+  view(row: JoinedRow, view: PiiView): ReportRow;
+  /** The joined names a reader wants beside the view. */
+  names: string[];
+}
+
+const READERS: Record<ExportInput["entity"], RowReader> = {
+  objects: {
+    fetch: (db, ids) =>
+      db.selectFrom("crm_objects")
+        .innerJoin("crm_cities", "crm_cities.id", "crm_objects.city_id")
+        .leftJoin("crm_districts", "crm_districts.id", "crm_objects.district_id")
+        .leftJoin("users", "users.id", "crm_objects.responsible_user_id")
+        .selectAll("crm_objects")
+        .select(["crm_cities.name as city_name", "crm_districts.name as district_name"])
+        .select("users.name as responsible_name")
+        .where("crm_objects.id", "in", ids).execute(),
+    view: (row, view) => objectView(row as CrmObjectRow, view),
+    names: ["city_name", "district_name", "responsible_name"],
+  },
+  visits: {
+    fetch: (db, ids) =>
+      db.selectFrom("crm_visits")
+        .innerJoin("crm_objects", "crm_objects.id", "crm_visits.object_id")
+        .innerJoin("users", "users.id", "crm_visits.engineer_id")
+        .selectAll("crm_visits")
+        .select(["crm_objects.address as object_address", "users.name as engineer_name"])
+        .where("crm_visits.id", "in", ids).execute(),
+    view: (row, view) => visitView(row as CrmVisitRow, view),
+    names: ["object_address", "engineer_name"],
+  },
+  customers: {
+    fetch: (db, ids) =>
+      db.selectFrom("crm_customers")
+        .innerJoin("crm_objects", "crm_objects.id", "crm_customers.object_id")
+        .selectAll("crm_customers")
+        .select("crm_objects.address as object_address")
+        .where("crm_customers.id", "in", ids).execute(),
+    view: (row, view) => customerView(row as CrmCustomerRow, view),
+    names: ["object_address"],
+  },
+};
 
 /** The report rows of `ids` (API views, masked for `caller`, plus names), in `ids` order. */
 export async function reportRows(
@@ -59,51 +109,12 @@ export async function reportRows(
   ids: string[],
 ): Promise<ReportRow[]> {
   if (!ids.length) return [];
+  const reader = READERS[entity];
   const view = piiView(caller);
   const byId = new Map<string, ReportRow>();
-  if (entity === "objects") {
-    const rows = await db.selectFrom("crm_objects")
-      .innerJoin("crm_cities", "crm_cities.id", "crm_objects.city_id")
-      .leftJoin("crm_districts", "crm_districts.id", "crm_objects.district_id")
-      .leftJoin("users", "users.id", "crm_objects.responsible_user_id")
-      .selectAll("crm_objects")
-      .select(["crm_cities.name as city_name", "crm_districts.name as district_name"])
-      .select("users.name as responsible_name")
-      .where("crm_objects.id", "in", ids).execute();
-    for (const r of rows) {
-      byId.set(r.id, {
-        ...objectView(r as CrmObjectRow, view),
-        city_name: r.city_name,
-        district_name: r.district_name,
-        responsible_name: r.responsible_name,
-      });
-    }
-  } else if (entity === "visits") {
-    const rows = await db.selectFrom("crm_visits")
-      .innerJoin("crm_objects", "crm_objects.id", "crm_visits.object_id")
-      .innerJoin("users", "users.id", "crm_visits.engineer_id")
-      .selectAll("crm_visits")
-      .select(["crm_objects.address as object_address", "users.name as engineer_name"])
-      .where("crm_visits.id", "in", ids).execute();
-    for (const r of rows) {
-      byId.set(r.id, {
-        ...visitView(r as CrmVisitRow, view),
-        object_address: r.object_address,
-        engineer_name: r.engineer_name,
-      });
-    }
-  } else {
-    const rows = await db.selectFrom("crm_customers")
-      .innerJoin("crm_objects", "crm_objects.id", "crm_customers.object_id")
-      .selectAll("crm_customers")
-      .select("crm_objects.address as object_address")
-      .where("crm_customers.id", "in", ids).execute();
-    for (const r of rows) {
-      byId.set(r.id, {
-        ...customerView(r as CrmCustomerRow, view),
-        object_address: r.object_address,
-      });
-    }
+  for (const row of await reader.fetch(db, ids)) {
+    const names = Object.fromEntries(reader.names.map((k) => [k, row[k]]));
+    byId.set(row.id, { ...reader.view(row, view), ...names });
   }
   return ids.map((id) => byId.get(id)).filter((r): r is ReportRow => r !== undefined);
 }

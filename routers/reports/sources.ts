@@ -49,12 +49,19 @@ const col = (label: string, width: number, value: (r: ReportRow) => unknown): Re
   value,
 });
 
+// Columns several kinds share read the same in every sheet.
+const ID = col("ID", 38, text("id"));
+const CREATED_AT = col("Создан (UTC)", 20, date("created_at"));
+const VERSION = col("Версия", 8, text("version"));
+const OBJECT_ADDRESS = col("Адрес объекта", 40, text("object_address"));
+const INTERESTS = col("Интересы", 24, list("interests", INTEREST_LABELS));
+
 /** The three report kinds. */
 export const REPORT_SOURCES: Record<SyncTableName, ReportSource> = {
   objects: {
     sheet: "Объекты",
     columns: {
-      id: col("ID", 38, text("id")),
+      id: ID,
       type: col("Тип", 16, label("type", OBJECT_TYPE_LABELS)),
       address: col("Адрес", 40, text("address")),
       city: col("Город", 18, text("city_name")),
@@ -68,49 +75,49 @@ export const REPORT_SOURCES: Record<SyncTableName, ReportSource> = {
       last_visit_at: col("Последний визит (UTC)", 20, date("last_visit_at")),
       gps_lat: col("Широта", 12, text("gps_lat")),
       gps_lng: col("Долгота", 12, text("gps_lng")),
-      created_at: col("Создан (UTC)", 20, date("created_at")),
+      created_at: CREATED_AT,
       updated_at: col("Изменён (UTC)", 20, date("updated_at")),
-      version: col("Версия", 8, text("version")),
+      version: VERSION,
     },
   },
   visits: {
     sheet: "Визиты",
     columns: {
-      id: col("ID", 38, text("id")),
-      object_address: col("Адрес объекта", 40, text("object_address")),
+      id: ID,
+      object_address: OBJECT_ADDRESS,
       engineer: col("Инженер", 24, text("engineer_name")),
       status: col("Статус", 14, label("status", VISIT_STATUS_LABELS)),
       scheduled_at: col("Запланирован (UTC)", 20, date("scheduled_at")),
       started_at: col("Начат (UTC)", 20, date("started_at")),
       finished_at: col("Завершён (UTC)", 20, date("finished_at")),
-      interests: col("Интересы", 24, list("interests", INTEREST_LABELS)),
+      interests: INTERESTS,
       outcome_text: col("Итог", 40, text("outcome_text")),
       next_action_due_at: col("Следующее действие (UTC)", 22, date("next_action_due_at")),
       object_id: col("ID объекта", 38, text("object_id")),
       customer_id: col("ID клиента", 38, text("customer_id")),
-      created_at: col("Создан (UTC)", 20, date("created_at")),
-      version: col("Версия", 8, text("version")),
+      created_at: CREATED_AT,
+      version: VERSION,
     },
   },
   customers: {
     sheet: "Клиенты",
     columns: {
-      id: col("ID", 38, text("id")),
+      id: ID,
       full_name: col("ФИО", 28, text("full_name")),
       phone: col("Телефон", 20, text("phone")),
       email: col("E-mail", 24, text("email")),
-      object_address: col("Адрес объекта", 40, text("object_address")),
+      object_address: OBJECT_ADDRESS,
       current_provider: col("Провайдер", 18, text("current_provider")),
       provider_rating: col("Оценка провайдера", 10, text("provider_rating")),
       satisfied: col("Доволен", 10, yesNo("satisfied")),
-      interests: col("Интересы", 24, list("interests", INTEREST_LABELS)),
+      interests: INTERESTS,
       preferred_call_time: col("Удобное время звонка", 12, text("preferred_call_time")),
       desired_price: col("Желаемая цена, ₽", 14, text("desired_price")),
       gdpr_consent: col("Согласие на обработку ПДн", 12, yesNo("gdpr_consent")),
       notes: col("Заметки", 40, text("notes")),
       last_interaction_at: col("Последний контакт (UTC)", 20, date("last_interaction_at")),
-      created_at: col("Создан (UTC)", 20, date("created_at")),
-      version: col("Версия", 8, text("version")),
+      created_at: CREATED_AT,
+      version: VERSION,
     },
   },
 };
@@ -120,26 +127,25 @@ function columnsOf(entity: SyncTableName) {
     .min(1).max(50).transform((a) => [...new Set(a)]).optional();
 }
 
+/** One entity's export request: its list's filters, the columns to write, its list's sort. */
+function exportOf<E extends SyncTableName, F extends z.ZodType, S extends z.ZodType>(
+  entity: E,
+  filters: F,
+  sort: S,
+) {
+  return z.object({
+    entity: z.literal(entity),
+    filters,
+    columns: columnsOf(entity),
+    sort,
+  });
+}
+
 /** `POST /reports/export` (and preview): the entity's list filters, chosen columns, sort. */
 export const exportInput = z.discriminatedUnion("entity", [
-  z.object({
-    entity: z.literal("objects"),
-    filters: objectFilters.default({}),
-    columns: columnsOf("objects"),
-    sort: objectListQuery.shape.sort,
-  }),
-  z.object({
-    entity: z.literal("visits"),
-    filters: visitFilters.default({}),
-    columns: columnsOf("visits"),
-    sort: visitListQuery.shape.sort,
-  }),
-  z.object({
-    entity: z.literal("customers"),
-    filters: customerFilters.default({}),
-    columns: columnsOf("customers"),
-    sort: customerListQuery.shape.sort,
-  }),
+  exportOf("objects", objectFilters.default({}), objectListQuery.shape.sort),
+  exportOf("visits", visitFilters.default({}), visitListQuery.shape.sort),
+  exportOf("customers", customerFilters.default({}), customerListQuery.shape.sort),
 ]);
 /** A parsed export request. */
 export type ExportInput = z.output<typeof exportInput>;

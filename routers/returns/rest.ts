@@ -7,10 +7,11 @@
  * @module
  */
 import { z } from "zod";
-import { type AnyRoute, defineRoute } from "../../platform/rest/route.ts";
+import type { AnyRoute } from "../../platform/rest/route.ts";
 import { acceptReturn, cancelReturn, rejectReturn, returnHistory } from "./decisions.ts";
 import { createReturn, deleteReturn, getReturn, listReturns, replaceReturn } from "./returns.ts";
 import { ADMIN_ONLY, COURIER_ROLES, MANAGER_ROLES, STAFF_ROLES } from "./roles.ts";
+import { seedRoutes } from "./route.ts";
 import {
   acceptInput,
   cancelInput,
@@ -26,54 +27,50 @@ import {
 const BASE = "/api/v1/returns";
 const ONE = `${BASE}/:return_id`;
 const TAGS = ["returns"];
-/** The seed's limit on the Idempotency-Key header. */
-const IDEMPOTENCY = { required: true, maxKeyLength: 128 } as const;
-
-const problems = {
+const route = seedRoutes({
   401: { description: "No or invalid bearer token" },
   403: { description: "The caller's role may not do this" },
   404: { description: "Return not found" },
   422: { description: "Validation failed; `errors[]` names each field (e.g. items[0].qty)" },
-};
+});
 
-const list = defineRoute({
+const list = route({
   method: "get",
   path: BASE,
   summary: "List returns, newest first (managers and 1C)",
   tags: TAGS,
   access: MANAGER_ROLES,
   query: listQuery,
-  responses: { 200: { description: "One page", schema: returnPageOutput }, ...problems },
+  responses: { 200: { description: "One page", schema: returnPageOutput } },
   handler: async ({ c, deps, query }) => c.json(await listReturns(deps, query)),
 });
 
-const create = defineRoute({
+const create = route({
   method: "post",
   path: BASE,
   summary: "Register a return (couriers); 201 with Location",
   tags: TAGS,
   access: COURIER_ROLES,
   body: returnInput,
-  idempotency: IDEMPOTENCY,
-  responses: { 201: { description: "Created", schema: returnOutput }, ...problems },
+  responses: { 201: { description: "Created", schema: returnOutput } },
   handler: async ({ c, deps, actor, body }) => {
     const created = await createReturn(deps, actor, body);
     return c.json(created, 201, { Location: `${BASE}/${created.id}` });
   },
 });
 
-const get = defineRoute({
+const get = route({
   method: "get",
   path: ONE,
   summary: "Read one return with its items in order",
   tags: TAGS,
   access: STAFF_ROLES,
   params: returnIdParams,
-  responses: { 200: { description: "The return", schema: returnOutput }, ...problems },
+  responses: { 200: { description: "The return", schema: returnOutput } },
   handler: async ({ c, deps, params }) => c.json(await getReturn(deps, params.return_id)),
 });
 
-const replace = defineRoute({
+const replace = route({
   method: "put",
   path: ONE,
   summary: "Replace a pending return (full replace; managers and 1C)",
@@ -81,25 +78,22 @@ const replace = defineRoute({
   access: MANAGER_ROLES,
   params: returnIdParams,
   body: returnInput,
-  idempotency: IDEMPOTENCY,
   responses: {
     200: { description: "Replaced", schema: returnOutput },
     409: { description: "The return is no longer pending" },
-    ...problems,
   },
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await replaceReturn(deps, actor, params.return_id, body)),
 });
 
-const remove = defineRoute({
+const remove = route({
   method: "delete",
   path: ONE,
   summary: "Delete a return (administrators); 204, then GET answers 404",
   tags: TAGS,
   access: ADMIN_ONLY,
   params: returnIdParams,
-  idempotency: IDEMPOTENCY,
-  responses: { 204: { description: "Deleted" }, ...problems },
+  responses: { 204: { description: "Deleted" } },
   handler: async ({ c, deps, actor, params }) => {
     await deleteReturn(deps, actor, params.return_id);
     return c.body(null, 204);
@@ -108,11 +102,10 @@ const remove = defineRoute({
 
 const decisionResponses = {
   200: { description: "The return after the move", schema: returnOutput },
-  ...problems,
   422: { description: "Validation failed, or 'Invalid return status transition'" },
 };
 
-const accept = defineRoute({
+const accept = route({
   method: "post",
   path: `${ONE}/accept`,
   summary: "Accept a pending return (managers and 1C); queues its 1C document",
@@ -120,13 +113,12 @@ const accept = defineRoute({
   access: MANAGER_ROLES,
   params: returnIdParams,
   body: acceptInput,
-  idempotency: IDEMPOTENCY,
   responses: decisionResponses,
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await acceptReturn(deps, actor, params.return_id, body ?? {})),
 });
 
-const reject = defineRoute({
+const reject = route({
   method: "post",
   path: `${ONE}/reject`,
   summary: "Reject a pending return with a reason (managers and 1C)",
@@ -134,13 +126,12 @@ const reject = defineRoute({
   access: MANAGER_ROLES,
   params: returnIdParams,
   body: rejectInput,
-  idempotency: IDEMPOTENCY,
   responses: decisionResponses,
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await rejectReturn(deps, actor, params.return_id, body)),
 });
 
-const cancel = defineRoute({
+const cancel = route({
   method: "post",
   path: `${ONE}/cancel`,
   summary: "Cancel a pending return (its courier, or a manager)",
@@ -148,13 +139,12 @@ const cancel = defineRoute({
   access: STAFF_ROLES,
   params: returnIdParams,
   body: cancelInput,
-  idempotency: IDEMPOTENCY,
   responses: decisionResponses,
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await cancelReturn(deps, actor, params.return_id, body ?? {})),
 });
 
-const history = defineRoute({
+const history = route({
   method: "get",
   path: `${ONE}/history`,
   summary: "A return's history from the audit log, oldest first",
@@ -163,7 +153,6 @@ const history = defineRoute({
   params: returnIdParams,
   responses: {
     200: { description: "History", schema: z.object({ items: z.array(historyOutput) }) },
-    ...problems,
   },
   handler: async ({ c, deps, params }) =>
     c.json({ items: await returnHistory(deps, params.return_id) }),

@@ -14,7 +14,7 @@ import type { Actor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
-import { type Page, pageOf, pageWindow } from "./paging.ts";
+import { pageWindow, type SizedPage, sizedPageOf } from "../../platform/paging.ts";
 import type { ListQuery, ReturnInput, ReturnOutput } from "./schemas.ts";
 
 /** What the returns functions use. */
@@ -149,7 +149,7 @@ export function getReturn(deps: ReturnsDeps, id: string): Promise<ReturnOutput> 
 export async function listReturns(
   deps: ReturnsDeps,
   query: ListQuery,
-): Promise<Page<ReturnOutput>> {
+): Promise<SizedPage<ReturnOutput>> {
   const window = pageWindow(query, deps.config.maxPageSize);
   let base = deps.db.selectFrom("returns");
   if (query.status) base = base.where("status", "=", query.status);
@@ -177,7 +177,7 @@ export async function listReturns(
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   const lines = await linesOf(deps.db, rows.map((r) => r.id));
-  return pageOf(rows.map((r) => toReturnOutput(r, lines.get(r.id)!)), Number(count.n), window);
+  return sizedPageOf(rows.map((r) => toReturnOutput(r, lines.get(r.id)!)), Number(count.n), window);
 }
 
 /** Throws 409 "Return is not pending" unless `r` is pending; `verb` says what was refused. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { pageFields, pageSchema } from "./paging.ts";
+import { pageSizeFields, sizedPageSchema } from "../../platform/paging.ts";
 
 /** Return statuses. */
 export const RETURN_STATUSES = ["pending", "accepted", "rejected", "cancelled"] as const;
@@ -47,7 +47,7 @@ export const returnIdParams = z.object({ return_id: z.uuid() });
 
 /** Query of the list: page plus filters. */
 export const listQuery = z.object({
-  ...pageFields,
+  ...pageSizeFields,
   status: z.enum(RETURN_STATUSES).optional(),
   source: z.enum(RETURN_SOURCES).optional(),
   courier_id: z.string().trim().min(1).max(64).optional(),
@@ -106,7 +106,7 @@ export const returnOutput = z.object({
 export type ReturnOutput = z.output<typeof returnOutput>;
 
 /** The list envelope. */
-export const returnPageOutput = pageSchema(returnOutput);
+export const returnPageOutput = sizedPageSchema(returnOutput);
 
 /** One entry of a return's history (from the audit log). */
 export const historyOutput = z.object({

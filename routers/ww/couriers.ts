@@ -15,7 +15,7 @@ import { writeAudit } from "../../platform/audit.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
 import { maskText } from "../../platform/pii.ts";
-import { type Page, pageOf, pageWindow } from "../returns/paging.ts";
+import { pageWindow, type SizedPage, sizedPageOf } from "../../platform/paging.ts";
 import type { courierInput, courierListQuery, CourierOutput, courierPatch } from "./schemas.ts";
 
 /** What the courier functions use. */
@@ -147,7 +147,7 @@ export async function getCourier(deps: WwDeps, id: string): Promise<CourierOutpu
 export async function listCouriers(
   deps: WwDeps,
   query: z.output<typeof courierListQuery>,
-): Promise<Page<CourierOutput>> {
+): Promise<SizedPage<CourierOutput>> {
   const window = pageWindow(query, deps.config.maxPageSize);
   let base = deps.db.selectFrom("ww_couriers");
   if (query.is_active !== undefined) base = base.where("is_active", "=", query.is_active);
@@ -165,7 +165,7 @@ export async function listCouriers(
     base.selectAll().orderBy("id").limit(window.pageSize).offset(window.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return pageOf(rows.map(toCourierOutput), Number(count.n), window);
+  return sizedPageOf(rows.map(toCourierOutput), Number(count.n), window);
 }
 
 /** The courier the actor works as, if it is linked to one. */

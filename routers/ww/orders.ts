@@ -12,7 +12,7 @@ import { withTx } from "../../db/tx.ts";
 import type { Actor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
 import { AppError } from "../../platform/errors.ts";
-import { type Page, pageOf, pageWindow } from "../returns/paging.ts";
+import { pageWindow, type SizedPage, sizedPageOf } from "../../platform/paging.ts";
 import { isManager } from "../returns/roles.ts";
 import { courierOfUser, loadCourier, type WwDeps } from "./couriers.ts";
 import { formatKopecks } from "./money.ts";
@@ -173,7 +173,7 @@ export async function listOrders(
   deps: WwDeps,
   actor: Actor,
   query: z.output<typeof orderListQuery>,
-): Promise<Page<OrderOutput>> {
+): Promise<SizedPage<OrderOutput>> {
   const window = pageWindow(query, deps.config.maxPageSize);
   let base = deps.db.selectFrom("ww_orders");
   if (!isManager(actor.roles)) {
@@ -197,7 +197,7 @@ export async function listOrders(
       .limit(window.pageSize).offset(window.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return pageOf(await detailsOf(deps.db, rows), Number(count.n), window);
+  return sizedPageOf(await detailsOf(deps.db, rows), Number(count.n), window);
 }
 
 /**

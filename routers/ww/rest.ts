@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { type AnyRoute, defineRoute } from "../../platform/rest/route.ts";
+import type { AnyRoute } from "../../platform/rest/route.ts";
 import { MANAGER_ROLES, STAFF_ROLES } from "../returns/roles.ts";
 import { createCourier, getCourier, listCouriers, updateCourier } from "./couriers.ts";
 import { createOrder, getOrder, listOrders, updateOrder } from "./orders.ts";
-import { WW, WW_IDEMPOTENCY, WW_PROBLEMS, WW_TAGS } from "./rest_common.ts";
+import { WW, WW_TAGS, wwRoute } from "./rest_common.ts";
 import { flowRoutes } from "./rest_flow.ts";
 import {
   courierIdParams,
@@ -26,18 +26,16 @@ import {
   orderPatch,
 } from "./schemas.ts";
 
-const createCourierRoute = defineRoute({
+const createCourierRoute = wwRoute({
   method: "post",
   path: `${WW}/couriers`,
   summary: "Register a courier (dispatchers); 409 when the id is taken",
   tags: WW_TAGS,
   access: MANAGER_ROLES,
   body: courierInput,
-  idempotency: WW_IDEMPOTENCY,
   responses: {
     201: { description: "Created", schema: courierOutput },
     409: { description: "Courier already exists" },
-    ...WW_PROBLEMS,
   },
   handler: async ({ c, deps, actor, body }) => {
     const courier = await createCourier(deps, actor, body);
@@ -45,29 +43,29 @@ const createCourierRoute = defineRoute({
   },
 });
 
-const listCouriersRoute = defineRoute({
+const listCouriersRoute = wwRoute({
   method: "get",
   path: `${WW}/couriers`,
   summary: "List couriers by id; q searches id, name and phone",
   tags: WW_TAGS,
   access: MANAGER_ROLES,
   query: courierListQuery,
-  responses: { 200: { description: "One page", schema: courierPageOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "One page", schema: courierPageOutput } },
   handler: async ({ c, deps, query }) => c.json(await listCouriers(deps, query)),
 });
 
-const getCourierRoute = defineRoute({
+const getCourierRoute = wwRoute({
   method: "get",
   path: `${WW}/couriers/:courier_id`,
   summary: "Read one courier",
   tags: WW_TAGS,
   access: MANAGER_ROLES,
   params: courierIdParams,
-  responses: { 200: { description: "The courier", schema: courierOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "The courier", schema: courierOutput } },
   handler: async ({ c, deps, params }) => c.json(await getCourier(deps, params.courier_id)),
 });
 
-const patchCourierRoute = defineRoute({
+const patchCourierRoute = wwRoute({
   method: "patch",
   path: `${WW}/couriers/:courier_id`,
   summary: "Change a courier's name, phone, activity or linked user",
@@ -75,24 +73,21 @@ const patchCourierRoute = defineRoute({
   access: MANAGER_ROLES,
   params: courierIdParams,
   body: courierPatch,
-  idempotency: WW_IDEMPOTENCY,
-  responses: { 200: { description: "Changed", schema: courierOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "Changed", schema: courierOutput } },
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await updateCourier(deps, actor, params.courier_id, body)),
 });
 
-const createOrderRoute = defineRoute({
+const createOrderRoute = wwRoute({
   method: "post",
   path: `${WW}/orders`,
   summary: "Create a delivery order in NEW (dispatchers); 201 with Location",
   tags: WW_TAGS,
   access: MANAGER_ROLES,
   body: orderInput,
-  idempotency: WW_IDEMPOTENCY,
   responses: {
     201: { description: "Created", schema: orderOutput },
     409: { description: "Order already exists" },
-    ...WW_PROBLEMS,
   },
   handler: async ({ c, deps, actor, body }) => {
     const order = await createOrder(deps, actor, body);
@@ -100,30 +95,30 @@ const createOrderRoute = defineRoute({
   },
 });
 
-const listOrdersRoute = defineRoute({
+const listOrdersRoute = wwRoute({
   method: "get",
   path: `${WW}/orders`,
   summary: "List orders, newest first (a courier sees only its own)",
   tags: WW_TAGS,
   access: [...STAFF_ROLES],
   query: orderListQuery,
-  responses: { 200: { description: "One page", schema: orderPageOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "One page", schema: orderPageOutput } },
   handler: async ({ c, deps, actor, query }) => c.json(await listOrders(deps, actor, query)),
 });
 
-const getOrderRoute = defineRoute({
+const getOrderRoute = wwRoute({
   method: "get",
   path: `${WW}/orders/:order_id`,
   summary: "Read one order with its items and live assignment",
   tags: WW_TAGS,
   access: [...STAFF_ROLES],
   params: orderIdParams,
-  responses: { 200: { description: "The order", schema: orderOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "The order", schema: orderOutput } },
   handler: async ({ c, deps, actor, params }) =>
     c.json(await getOrder(deps, actor, params.order_id)),
 });
 
-const patchOrderRoute = defineRoute({
+const patchOrderRoute = wwRoute({
   method: "patch",
   path: `${WW}/orders/:order_id`,
   summary: "Edit an open order's fields or items (dispatchers)",
@@ -131,11 +126,9 @@ const patchOrderRoute = defineRoute({
   access: MANAGER_ROLES,
   params: orderIdParams,
   body: orderPatch,
-  idempotency: WW_IDEMPOTENCY,
   responses: {
     200: { description: "Changed", schema: orderOutput },
     409: { description: "The order is DONE or REJECTED" },
-    ...WW_PROBLEMS,
   },
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await updateOrder(deps, actor, params.order_id, body)),

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { type AnyRoute, defineRoute, type Method } from "../../platform/rest/route.ts";
+import type { AnyRoute, Method } from "../../platform/rest/route.ts";
 import { MANAGER_ROLES, STAFF_ROLES } from "../returns/roles.ts";
 import { acceptAssignment, assignOrder, declineAssignment } from "./assignments.ts";
 import {
@@ -13,9 +13,10 @@ import {
   deliveryReportCsv,
   exportFileName,
   kmp4Export,
+  type ReportQuery,
   reportQuery,
 } from "./reports.ts";
-import { WW, WW_IDEMPOTENCY, WW_PROBLEMS, WW_TAGS } from "./rest_common.ts";
+import { WW, WW_TAGS, wwRoute } from "./rest_common.ts";
 import {
   acceptInput,
   assignInput,
@@ -31,7 +32,7 @@ import { orderLogs, setOrderStatus } from "./status.ts";
 
 const STAFF = [...STAFF_ROLES];
 
-const assign = defineRoute({
+const assign = wwRoute({
   method: "post",
   path: `${WW}/orders/:order_id/assign`,
   summary: "Offer a NEW order to a courier, withdraw the offer (courier_id null) or decline it",
@@ -39,14 +40,13 @@ const assign = defineRoute({
   access: MANAGER_ROLES,
   params: orderIdParams,
   body: assignInput,
-  idempotency: WW_IDEMPOTENCY,
-  responses: { 200: { description: "The order", schema: orderOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "The order", schema: orderOutput } },
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await assignOrder(deps, actor, params.order_id, body)),
 });
 
 function statusRoute(method: Method) {
-  return defineRoute({
+  return wwRoute({
     method,
     path: `${WW}/orders/:order_id/status`,
     summary: `Move an order along the state machine, logging lat/lon/note${
@@ -56,10 +56,8 @@ function statusRoute(method: Method) {
     access: STAFF,
     params: orderIdParams,
     body: statusInput,
-    idempotency: WW_IDEMPOTENCY,
     responses: {
       200: { description: "The order after the move", schema: orderOutput },
-      ...WW_PROBLEMS,
       422: { description: "Validation failed, or 'Invalid order status transition'" },
     },
     handler: async ({ c, deps, actor, params, body }) =>
@@ -67,7 +65,7 @@ function statusRoute(method: Method) {
   });
 }
 
-const logs = defineRoute({
+const logs = wwRoute({
   method: "get",
   path: `${WW}/orders/:order_id/logs`,
   summary: "An order's status log, oldest first",
@@ -76,13 +74,12 @@ const logs = defineRoute({
   params: orderIdParams,
   responses: {
     200: { description: "Log entries", schema: z.object({ items: z.array(logOutput) }) },
-    ...WW_PROBLEMS,
   },
   handler: async ({ c, deps, actor, params }) =>
     c.json({ items: await orderLogs(deps, actor, params.order_id) }),
 });
 
-const acceptOffer = defineRoute({
+const acceptOffer = wwRoute({
   method: "post",
   path: `${WW}/assignments/:assignment_id/accept`,
   summary: "The courier accepts the offer; the order goes IN_TRANSIT",
@@ -90,13 +87,12 @@ const acceptOffer = defineRoute({
   access: STAFF,
   params: assignmentIdParams,
   body: acceptInput,
-  idempotency: WW_IDEMPOTENCY,
-  responses: { 200: { description: "Both sides", schema: assignmentActionOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "Both sides", schema: assignmentActionOutput } },
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await acceptAssignment(deps, actor, params.assignment_id, body ?? {})),
 });
 
-const declineOffer = defineRoute({
+const declineOffer = wwRoute({
   method: "post",
   path: `${WW}/assignments/:assignment_id/decline`,
   summary: "The courier declines the offer; the order goes DECLINED and back to NEW",
@@ -104,55 +100,45 @@ const declineOffer = defineRoute({
   access: STAFF,
   params: assignmentIdParams,
   body: declineInput,
-  idempotency: WW_IDEMPOTENCY,
-  responses: { 200: { description: "Both sides", schema: assignmentActionOutput }, ...WW_PROBLEMS },
+  responses: { 200: { description: "Both sides", schema: assignmentActionOutput } },
   handler: async ({ c, deps, actor, params, body }) =>
     c.json(await declineAssignment(deps, actor, params.assignment_id, body ?? {})),
 });
 
-const report = defineRoute({
+/** Headers of a report's CSV download, named after `prefix` and the period; never cached. */
+function csvFile(prefix: string, query: ReportQuery) {
+  return {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${exportFileName(prefix, query, "csv")}"`,
+    "Cache-Control": "no-store",
+  };
+}
+
+const report = wwRoute({
   method: "get",
   path: `${WW}/report/deliveries`,
   summary: "Delivery report: JSON, or CSV (BOM, TOTALS row) with format=csv",
   tags: WW_TAGS,
   access: MANAGER_ROLES,
   query: reportQuery,
-  responses: {
-    200: { description: "The report (application/json or text/csv)" },
-    ...WW_PROBLEMS,
-  },
+  responses: { 200: { description: "The report (application/json or text/csv)" } },
   handler: async ({ c, deps, query }) => {
     const data = await deliveryReport(deps, query);
     if (query.format === "json") return c.json(data);
-    return c.body(deliveryReportCsv(data), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${
-        exportFileName("ww_deliveries", query, "csv")
-      }"`,
-      "Cache-Control": "no-store",
-    });
+    return c.body(deliveryReportCsv(data), 200, csvFile("ww_deliveries", query));
   },
 });
 
-const kmp4 = defineRoute({
+const kmp4 = wwRoute({
   method: "get",
   path: `${WW}/export/kmp4`,
   summary: "KMP4 export for 1C (#KMP4_DELIVERY_REPORT,v1 CSV)",
   tags: WW_TAGS,
   access: MANAGER_ROLES,
   query: reportQuery,
-  responses: {
-    200: { description: "KMP4 CSV", contentType: "text/csv" },
-    ...WW_PROBLEMS,
-  },
+  responses: { 200: { description: "KMP4 CSV", contentType: "text/csv" } },
   handler: async ({ c, deps, query }) =>
-    c.body(await kmp4Export(deps, query), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${
-        exportFileName("kmp4_delivery_report", query, "csv")
-      }"`,
-      "Cache-Control": "no-store",
-    }),
+    c.body(await kmp4Export(deps, query), 200, csvFile("kmp4_delivery_report", query)),
 });
 
 /** The flow and report routes. */

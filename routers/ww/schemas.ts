@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { pageFields, pageSchema } from "../returns/paging.ts";
+import { pageSizeFields, sizedPageSchema } from "../../platform/paging.ts";
 import { amount } from "./money.ts";
 
 /** Order statuses of the WW state machine. */
@@ -55,7 +55,7 @@ export type CourierOutput = z.output<typeof courierOutput>;
 
 /** Query of GET /ww/couriers. */
 export const courierListQuery = z.object({
-  ...pageFields,
+  ...pageSizeFields,
   q: z.string().trim().min(1).max(100).optional().describe("Search in id, name and phone"),
   is_active: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
 });
@@ -131,7 +131,7 @@ export const acceptInput = z.object({ note: optionalText(500) }).optional();
 
 /** Query of GET /ww/orders. */
 export const orderListQuery = z.object({
-  ...pageFields,
+  ...pageSizeFields,
   status: z.string().optional().transform((v, ctx) => {
     if (!v) return undefined;
     const list = v.split(",").map((s) => s.trim().toUpperCase());
@@ -197,6 +197,6 @@ export const logOutput = z.object({
 });
 
 /** Envelopes. */
-export const orderPageOutput = pageSchema(orderOutput);
+export const orderPageOutput = sizedPageSchema(orderOutput);
 /** Envelope of couriers. */
-export const courierPageOutput = pageSchema(courierOutput);
+export const courierPageOutput = sizedPageSchema(courierOutput);

@@ -2,28 +2,13 @@ import assert from "node:assert/strict";
 import { startBitrix24Simulator } from "../../integrations/bitrix24/simulator.ts";
 import { startOpenAISimulator } from "../../integrations/openai/simulator.ts";
 import { billedMinutes } from "../../routers/calls/cost.ts";
+import { runDeno } from "../helpers/command.ts";
 import { PERIOD, simulatorEnv } from "./helpers.ts";
 
 const SCRIPT = new URL("../../scripts/calls_export.ts", import.meta.url).pathname;
 
-async function runCli(args: string[], env: Record<string, string>) {
-  const keep = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
-  const base = Object.fromEntries(
-    keep.flatMap((k) => (Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : [])),
-  );
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SCRIPT, ...args],
-    env: { ...base, ...env },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+const runCli = (args: string[], env: Record<string, string>) =>
+  runDeno(["run", "-A", SCRIPT, ...args], { env, cleanEnv: true });
 
 Deno.test("calls:export --json prints the run summary as one JSON object on its last line; a re-run transcribes nothing new", async () => {
   const b24 = await startBitrix24Simulator({ bucket: null, calls: { count: 20, ...PERIOD } });

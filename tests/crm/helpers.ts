@@ -22,6 +22,7 @@ import {
   type TestAppOptions,
   type TestUser,
 } from "../helpers/app.ts";
+import { closeAfter } from "../helpers/with_app.ts";
 
 /** A parsed JSON response body; tests read its fields freely. */
 // deno-lint-ignore no-explicit-any
@@ -120,14 +121,9 @@ export async function startCrm(
 }
 
 /** Runs `fn` with a fresh CRM app and always closes it. */
-export async function withCrm(
+export function withCrm(
   fn: (t: CrmTest) => Promise<void>,
   env: Record<string, string> = {},
 ): Promise<void> {
-  const t = await startCrm(env);
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
+  return closeAfter(startCrm(env), fn);
 }

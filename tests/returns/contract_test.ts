@@ -1,11 +1,11 @@
 // Seed 000's acceptance checks 3–9 (research section 7) under fieldhub's stricter rules.
 import assert from "node:assert/strict";
-import { request, startTestApp } from "../helpers/app.ts";
+import { request } from "../helpers/app.ts";
+import { withTestApp } from "../helpers/with_app.ts";
 import { countReturns, createReturnVia, multiLineBody, README_BODY, write } from "./fixtures.ts";
 
-Deno.test("POST /api/v1/returns answers 201 with Location, the key echoed, and the return readable", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("POST /api/v1/returns answers 201 with Location, the key echoed, and the return readable", () =>
+  withTestApp(async (t) => {
     const courier = await t.user(["ENGINEER"]);
     const manager = await t.user(["OPERATOR"]);
     const res = await write(t.app, "POST", "/api/v1/returns", courier.token, README_BODY, "K-1", {
@@ -37,14 +37,10 @@ Deno.test("POST /api/v1/returns answers 201 with Location, the key echoed, and t
     const list = await (await request(t.app, "GET", "/api/v1/returns", { token: manager.token }))
       .json();
     assert.deepEqual(list.items.map((r: { id: string }) => r.id), [body.id]);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("a replay with the same key and body returns the stored 201, body and Location; one row", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("a replay with the same key and body returns the stored 201, body and Location; one row", () =>
+  withTestApp(async (t) => {
     const { token } = await t.user(["MASTER"]);
     const first = await write(t.app, "POST", "/api/v1/returns", token, README_BODY, "K-replay");
     const firstBody = await first.text();
@@ -63,14 +59,10 @@ Deno.test("a replay with the same key and body returns the stored 201, body and 
     const audits = await t.deps.db.selectFrom("audit_log").select("id")
       .where("entity", "=", "return").execute();
     assert.equal(audits.length, 1, "the replay changed nothing");
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("the same key with another body is refused with 422 and creates nothing", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("the same key with another body is refused with 422 and creates nothing", () =>
+  withTestApp(async (t) => {
     const { token } = await t.user(["ENGINEER"]);
     assert.equal(
       (await write(t.app, "POST", "/api/v1/returns", token, README_BODY, "K-2")).status,
@@ -85,14 +77,10 @@ Deno.test("the same key with another body is refused with 422 and creates nothin
     assert.equal(problem.title, "Idempotency key reused");
     assert.equal(problem.errors[0].field, "Idempotency-Key");
     assert.equal(await countReturns(t.deps.db), 1);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("20 parallel POSTs with one key create exactly one return", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("20 parallel POSTs with one key create exactly one return", () =>
+  withTestApp(async (t) => {
     const { token } = await t.user(["ENGINEER"]);
     const responses = await Promise.all(
       Array.from(
@@ -112,14 +100,10 @@ Deno.test("20 parallel POSTs with one key create exactly one return", async () =
     assert.equal(await countReturns(t.deps.db), 1);
     const lines = await t.deps.db.selectFrom("return_lines").select("id").execute();
     assert.equal(lines.length, 1);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("Idempotency-Key: missing → 400, over 128 characters → 400, exactly 128 accepted", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("Idempotency-Key: missing → 400, over 128 characters → 400, exactly 128 accepted", () =>
+  withTestApp(async (t) => {
     const { token } = await t.user(["ENGINEER"]);
     const missing = await request(t.app, "POST", "/api/v1/returns", { token, body: README_BODY });
     assert.equal(missing.status, 400);
@@ -140,14 +124,10 @@ Deno.test("Idempotency-Key: missing → 400, over 128 characters → 400, exactl
       await res.body?.cancel();
     }
     assert.equal(await countReturns(t.deps.db), 1);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("PUT replaces the whole return: new fields and items, absent optionals cleared, order kept", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("PUT replaces the whole return: new fields and items, absent optionals cleared, order kept", () =>
+  withTestApp(async (t) => {
     const courier = await t.user(["ENGINEER"]);
     const manager = await t.user(["SUPERVISOR"]);
     const created = await createReturnVia(t.app, courier.token, multiLineBody());
@@ -182,55 +162,33 @@ Deno.test("PUT replaces the whole return: new fields and items, absent optionals
     assert.deepEqual(await again.json(), body);
     const lines = await t.deps.db.selectFrom("return_lines").select("sku").execute();
     assert.equal(lines.length, 2, "old lines are gone");
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("DELETE answers 204, GET then 404, and the DELETE replays as 204", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("DELETE answers 204, GET then 404, and the DELETE replays as 204", () =>
+  withTestApp(async (t) => {
     const courier = await t.user(["ENGINEER"]);
     const admin = await t.user(["ADMIN"]);
     const created = await createReturnVia(t.app, courier.token);
-    const del = await write(
-      t.app,
-      "DELETE",
-      `/api/v1/returns/${created.id}`,
-      admin.token,
-      undefined,
-      "D-1",
-    );
+    const path = `/api/v1/returns/${created.id}`;
+    const deleteWithKey = () => write(t.app, "DELETE", path, admin.token, undefined, "D-1");
+    const del = await deleteWithKey();
     assert.equal(del.status, 204);
     assert.equal(await del.text(), "");
-    const gone = await request(t.app, "GET", `/api/v1/returns/${created.id}`, {
-      token: admin.token,
-    });
+    const gone = await request(t.app, "GET", path, { token: admin.token });
     assert.equal(gone.status, 404);
     assert.equal((await gone.json()).title, "Return not found");
-    const replay = await write(
-      t.app,
-      "DELETE",
-      `/api/v1/returns/${created.id}`,
-      admin.token,
-      undefined,
-      "D-1",
-    );
+    const replay = await deleteWithKey();
     assert.equal(replay.status, 204);
     assert.equal(replay.headers.get("idempotent-replayed"), "true");
-    const other = await write(t.app, "DELETE", `/api/v1/returns/${created.id}`, admin.token);
+    const other = await write(t.app, "DELETE", path, admin.token);
     assert.equal(other.status, 404, "a new key on a deleted return is a 404");
     await other.body?.cancel();
     assert.equal(await countReturns(t.deps.db), 0);
     assert.equal((await t.deps.db.selectFrom("return_lines").select("id").execute()).length, 0);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("GET of an unknown return is 404 'Return not found'; a malformed id is 422 naming return_id", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("GET of an unknown return is 404 'Return not found'; a malformed id is 422 naming return_id", () =>
+  withTestApp(async (t) => {
     const { token } = await t.user(["OPERATOR"]);
     const res = await request(t.app, "GET", `/api/v1/returns/${crypto.randomUUID()}`, { token });
     assert.equal(res.status, 404);
@@ -242,14 +200,10 @@ Deno.test("GET of an unknown return is 404 'Return not found'; a malformed id is
       (await bad.json()).errors.map((e: { field: string; in: string }) => [e.in, e.field]),
       [["path", "return_id"]],
     );
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-Deno.test("items keep the order they were sent in", async () => {
-  const t = await startTestApp();
-  try {
+Deno.test("items keep the order they were sent in", () =>
+  withTestApp(async (t) => {
     const courier = await t.user(["ENGINEER"]);
     const created = await createReturnVia(t.app, courier.token, multiLineBody());
     const skus = (created.items as { sku: string }[]).map((i) => i.sku);
@@ -258,7 +212,4 @@ Deno.test("items keep the order they were sent in", async () => {
     assert.equal(items[1].imei, "490154203237518");
     assert.deepEqual(items[1].photos, ["https://cdn.example.test/SKU-1.jpg"]);
     assert.equal(items[1].reason_note, "трещина на экране");
-  } finally {
-    await t.close();
-  }
-});
+  }));

@@ -1,23 +1,15 @@
 import assert from "node:assert/strict";
 import { openDatabase } from "../../db/connect.ts";
 import { verifyPassword } from "../../routers/auth/password.ts";
+import { runDeno } from "../helpers/command.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-async function run(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command("deno", {
-    args: ["task", "-q", "user:create", ...args],
+const run = (args: string[], env: Record<string, string>) =>
+  runDeno(["task", "-q", "user:create", ...args], {
     cwd: ROOT,
     env: { ...env, PASSWORD_SCRYPT_LOG_N: "10", DATABASE_URL: "" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+  });
 
 Deno.test("deno task user:create makes a user on the embedded database, and refuses while it is in use", async () => {
   const dir = await Deno.makeTempDir();

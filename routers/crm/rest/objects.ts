@@ -17,7 +17,8 @@ import {
   updateObject,
 } from "../objects.ts";
 import { crmRoute } from "../route.ts";
-import { deleteQuery, forceQuery, idParams, pageQuery } from "../schemas/common.ts";
+import { pageQuery } from "../../../platform/paging.ts";
+import { deleteQuery, forceQuery, idParams } from "../schemas/common.ts";
 import { delegateQuery, objectCreate, objectListQuery, objectPatch } from "../schemas/objects.ts";
 
 const tags = ["crm: objects"];

@@ -1,32 +1,10 @@
 /**
- * Schema pieces every CRM resource shares: page/limit pagination and its envelope, ids,
- * timezone-aware timestamps, query-string flags and the optimistic-locking fields.
+ * Schema pieces every CRM resource shares: ids, timezone-aware timestamps, query-string flags,
+ * sorting and the optimistic-locking fields (pagination is `platform/paging.ts`).
  *
  * @module
  */
 import { z } from "zod";
-
-/** Seed 002's pagination: `page` from 1, `limit` 1–100 (20 by default). */
-export const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-/** Parsed pagination. */
-export type PageQuery = z.output<typeof pageQuery>;
-
-/** The list envelope `{items,page,limit,total,pages}`. */
-export interface Page<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
-  pages: number;
-}
-
-/** Builds a {@link Page}. */
-export function pageOf<T>(items: T[], q: PageQuery, total: number): Page<T> {
-  return { items, page: q.page, limit: q.limit, total, pages: Math.ceil(total / q.limit) };
-}
 
 /** A path `{id}`. */
 export const idParams = z.object({ id: z.uuid() });

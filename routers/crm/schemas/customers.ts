@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { INTERESTS } from "../../../db/schema_crm.ts";
 import { phoneSchema } from "../phone.ts";
-import { csv, flag, instant, lockFields, pageQuery, sortParam } from "./common.ts";
+import { pageQuery } from "../../../platform/paging.ts";
+import { csv, flag, instant, lockFields, sortParam } from "./common.ts";
 
 const fields = {
   object_id: z.uuid(),

@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { OBJECT_STATUSES, OBJECT_TYPES } from "../../../db/schema_crm.ts";
 import { phoneSchema } from "../phone.ts";
-import { lockFields, pageQuery, sortParam } from "./common.ts";
+import { pageQuery } from "../../../platform/paging.ts";
+import { lockFields, sortParam } from "./common.ts";
 
 const fields = {
   type: z.enum(OBJECT_TYPES),

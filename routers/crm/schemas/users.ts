@@ -4,7 +4,8 @@
  * @module
  */
 import { z } from "zod";
-import { flag, pageQuery } from "./common.ts";
+import { pageQuery } from "../../../platform/paging.ts";
+import { flag } from "./common.ts";
 
 const crmRole = z.enum(["ADMIN", "SUPERVISOR", "ENGINEER"]);
 

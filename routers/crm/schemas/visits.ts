@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { INTERESTS, VISIT_STATUSES } from "../../../db/schema_crm.ts";
-import { flag, instant, lockFields, pageQuery, sortParam } from "./common.ts";
+import { pageQuery } from "../../../platform/paging.ts";
+import { flag, instant, lockFields, sortParam } from "./common.ts";
 
 const interests = z.array(z.enum(INTERESTS)).max(INTERESTS.length).transform((a) => [
   ...new Set(a),
