@@ -128,6 +128,7 @@ export async function runReturnsBench(options: ReturnsBenchOptions): Promise<Ret
         JWT_SECRET: JWT.secret,
         JWT_ISSUER: JWT.issuer,
         RATE_LIMIT_ENABLED: "false",
+        ...options.serviceEnv,
       },
       `http://127.0.0.1:${port}/health`,
       "GET",
