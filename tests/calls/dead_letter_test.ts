@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "../helpers/app.ts";
-import {
-  type CallsBed,
-  exportPeriod,
-  startCallsBed,
-  summaryOf,
-  waitForRun,
-  whisperUploads,
-} from "./helpers.ts";
+import { waitForJob, waitUntil } from "../helpers/wait.ts";
+import { exportPeriod, startCallsBed, summaryOf, waitForRun, whisperUploads } from "./helpers.ts";
 
 const STT = "/v1/audio/transcriptions";
 
@@ -52,18 +46,14 @@ Deno.test("a transcription Whisper refuses for good is dead-lettered; only an ad
     assert.equal(record.status, "queued", "the call is back in the queue");
     assert.equal(record.error_code, null);
 
-    for (let i = 0; i < 200; i++) {
-      const r = await bed.t.deps.db.selectFrom("call_records").select("status")
-        .where("id", "=", dead[0].record_id).executeTakeFirstOrThrow();
-      if (r.status === "completed") break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntil(
+      "the requeued call to complete",
+      async () =>
+        (await bed.t.deps.db.selectFrom("call_records").select("status")
+          .where("id", "=", dead[0].record_id).executeTakeFirstOrThrow()).status === "completed",
+    );
     // The record completes inside its job; the job is marked done a moment after it returns.
-    let job = await jobRow(bed, entry);
-    for (let i = 0; i < 200 && job.status === "running"; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      job = await jobRow(bed, entry);
-    }
+    const job = await waitForJob(bed.t.deps.db, entry, ["done", "failed", "dead"]);
     assert.equal(job.status, "done");
     assert.equal(job.attempts, 1, "the requeued job ran once");
     assert.deepEqual(
@@ -83,8 +73,3 @@ Deno.test("a transcription Whisper refuses for good is dead-lettered; only an ad
     await bed.close();
   }
 });
-
-function jobRow(bed: CallsBed, id: string) {
-  return bed.t.deps.db.selectFrom("jobs").selectAll().where("id", "=", id)
-    .executeTakeFirstOrThrow();
-}

@@ -3,6 +3,7 @@ import { startBitrix24Simulator } from "../../integrations/bitrix24/simulator.ts
 import { startOpenAISimulator } from "../../integrations/openai/simulator.ts";
 import { getRun } from "../../routers/calls/runs.ts";
 import { openTestDatabase } from "../helpers/db.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import {
   exportPeriod,
   PERIOD,
@@ -26,9 +27,11 @@ Deno.test("an export stopped halfway resumes on a new instance: 300 transcripts,
     const first = await startCallsBed({ database, env, sims: { b24, ai }, drainMs: 50 });
     const runId = await exportPeriod(first.t);
     // Wait until about half of the calls are done, then stop that instance mid-flight.
-    while ((await getRun(first.t.deps, runId)).counts.completed < 150) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(
+      "half of the calls to complete",
+      async () => (await getRun(first.t.deps, runId)).counts.completed >= 150,
+      240_000,
+    );
     await first.close();
     const halfway = ai.count({ path: "/v1/audio/transcriptions" });
     assert.ok(halfway >= 150 && halfway < 300, `${halfway} transcriptions before the stop`);

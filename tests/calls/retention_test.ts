@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runRetention } from "../../jobs/calls/retention.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { exportPeriod, startCallsBed, summaryOf, waitForRun } from "./helpers.ts";
 
 const DAY = 86_400_000;
@@ -103,13 +104,11 @@ Deno.test("the daily retention job runs once per day and schedules the next day'
     const { scheduleCallRetention, nextRunAt } = await import("../../jobs/calls/retention.ts");
     await scheduleCallRetention(bed.t.deps.queue);
     await scheduleCallRetention(bed.t.deps.queue);
-    let jobs = await bed.t.deps.db.selectFrom("jobs").selectAll()
-      .where("type", "=", "calls.retention").execute();
-    for (let i = 0; i < 100 && (jobs.length < 2 || jobs[0].status !== "done"); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      jobs = await bed.t.deps.db.selectFrom("jobs").selectAll()
+    const jobs = await waitUntil("today's retention run and tomorrow's", async () => {
+      const rows = await bed.t.deps.db.selectFrom("jobs").selectAll()
         .where("type", "=", "calls.retention").orderBy("created_at").execute();
-    }
+      return rows.length >= 2 && rows[0].status === "done" && rows;
+    });
     assert.equal(jobs.length, 2, "today's run, and tomorrow's scheduled by it");
     assert.equal(jobs[0].status, "done");
     const next = nextRunAt(new Date());

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TRPCClientError } from "@trpc/client";
 import { upsertListed } from "../../routers/calls/records.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { exportPeriod, startCallsBed, waitForRun } from "./helpers.ts";
 
 Deno.test("tRPC: a supervisor starts an export and watches listed/done/failed progress on the run and its job", async () => {
@@ -135,13 +136,11 @@ Deno.test("a failed call is retried from the UI by a supervisor; operators may n
     bed.b24.restore([2]);
     const retried = await bed.t.trpc(token).calls.retry.mutate({ id: failed.id });
     assert.equal(retried.status, "queued");
-    let now = retried;
-    for (let i = 0; i < 300 && now.status !== "completed"; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      now = await bed.t.trpc(token).calls.get.query({ id: failed.id });
-    }
-    assert.equal(now.status, "completed");
-    const full = await bed.t.trpc(token).calls.get.query({ id: failed.id });
+    const full = await waitUntil("the retried call to complete", async () => {
+      const now = await bed.t.trpc(token).calls.get.query({ id: failed.id });
+      return now.status === "completed" && now;
+    });
+    assert.equal(full.status, "completed");
     assert.equal(full.transcript?.text, bed.b24.calls()[1].text);
     const audit = await bed.t.deps.db.selectFrom("audit_log").selectAll()
       .where("entity", "=", "call_record").where("action", "=", "retry").execute();

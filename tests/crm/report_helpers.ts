@@ -4,22 +4,20 @@
  * @module
  */
 import ExcelJS from "exceljs";
+import { waitUntil } from "../helpers/wait.ts";
 import type { CrmTest, CrmUser, JsonBody } from "./helpers.ts";
 
 /** Polls `GET /reports/jobs/{id}` until it is done or failed (or `timeoutMs` passes). */
-export async function waitForReport(
+export function waitForReport(
   t: CrmTest,
   u: CrmUser,
   id: string,
   timeoutMs = 60_000,
 ): Promise<JsonBody> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
+  return waitUntil(`report ${id} to finish`, async () => {
     const res = await t.rest("GET", `/api/v1/reports/jobs/${id}`, { token: u.token });
-    if (res.json.status === "done" || res.json.status === "failed") return res.json;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`report ${id} not finished in ${timeoutMs} ms`);
+    return (res.json.status === "done" || res.json.status === "failed") && res.json;
+  }, timeoutMs);
 }
 
 /** What a sheet holds. */

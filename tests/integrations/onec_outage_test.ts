@@ -2,26 +2,11 @@
 // each becomes exactly one 1C document when it is back, its Ref_Key stored on the return/order.
 import assert from "node:assert/strict";
 import { startOneCSimulator } from "../../integrations/onec/simulator.ts";
-import type { QueueBackend } from "../../jobs/types.ts";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
+import { waitUntil } from "../helpers/wait.ts";
+import { BACKENDS } from "../jobs/helpers.ts";
 import { createReturnVia, multiLineBody, write } from "../returns/fixtures.ts";
 import { cast, createOrder, expectJson, wwWrite } from "../ww/fixtures.ts";
-
-const BACKENDS: QueueBackend[] = ["kv", "postgres"];
-
-async function waitUntil<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  ms = 20_000,
-) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await check();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /**
  * Lets retry time pass: failed deliveries become due now instead of after their backoff (2 s

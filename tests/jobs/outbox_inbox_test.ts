@@ -6,7 +6,8 @@ import { PermanentJobError } from "../../jobs/retry.ts";
 import { systemActor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
 import type { TestApp } from "../helpers/app.ts";
-import { BACKENDS, startJobsApp, waitForJob, waitUntil } from "./helpers.ts";
+import { waitForJob, waitUntil } from "../helpers/wait.ts";
+import { BACKENDS, startJobsApp } from "./helpers.ts";
 
 /** A target system over real HTTP: answers as `answer` says and records each request. */
 function startTarget(answer: (n: number) => number) {

@@ -5,7 +5,8 @@ import { PermanentJobError } from "../../jobs/retry.ts";
 import { claimJobs } from "../../jobs/store.ts";
 import { systemActor } from "../../platform/actor.ts";
 import { AppError } from "../../platform/errors.ts";
-import { BACKENDS, gate, startJobsApp, waitForJob, waitUntil } from "./helpers.ts";
+import { waitForJob, waitUntil } from "../helpers/wait.ts";
+import { BACKENDS, gate, startJobsApp } from "./helpers.ts";
 
 for (const backend of BACKENDS) {
   Deno.test(`[${backend}] a job that throws is retried with backoff and then succeeds`, async () => {

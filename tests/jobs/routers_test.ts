@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "../helpers/app.ts";
-import { gate, startJobsApp, waitForJob, waitUntil } from "./helpers.ts";
+import { waitForJob, waitUntil } from "../helpers/wait.ts";
+import { gate, startJobsApp } from "./helpers.ts";
 
 Deno.test("jobs.list and jobs.get show a user their own jobs with live progress; admins see all", async () => {
   const t = await startJobsApp("postgres");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { BACKENDS, startJobsApp, waitForJob } from "./helpers.ts";
+import { waitForJob } from "../helpers/wait.ts";
+import { BACKENDS, startJobsApp } from "./helpers.ts";
 
 for (const backend of BACKENDS) {
   Deno.test(`[${backend}] a worker with one slot keeps claiming after being poked while busy`, async () => {

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { startTestApp } from "../helpers/app.ts";
-import { gate, waitForJob } from "../jobs/helpers.ts";
+import { gate } from "../jobs/helpers.ts";
+import { waitForJob } from "../helpers/wait.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM_PATH") || "/usr/bin/chromium";
 const hasChromium = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startTestApp, type TestApp } from "../helpers/app.ts";
-import { waitForJob } from "../jobs/helpers.ts";
+import { waitForJob, waitUntil } from "../helpers/wait.ts";
 import { assertCspClean, getPage, signIn } from "./helpers.ts";
 
 /** Rows of the jobs table: id → the row's HTML. */
@@ -49,7 +49,7 @@ Deno.test("the jobs page lists the user's own jobs; admins see all and can repla
     const halfway = async () =>
       (await t.deps.db.selectFrom("jobs").select("progress").where("id", "=", running.id)
         .executeTakeFirstOrThrow()).progress === 40;
-    for (let i = 0; i < 200 && !await halfway(); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil("the running job at 40 %", halfway);
 
     const ownerView = { login: owner.user.login, password: owner.password };
     const html = await pageHtml(t, "/app/jobs", ownerView);
