@@ -83,6 +83,9 @@ const envSchema = z.object({
   ...callsEnv,
 });
 
+/** Every environment variable the service reads, in the order of the README's table. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** The parsed, typed configuration every module receives through `deps.config`. */
 export type Config = ReturnType<typeof finish>;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../config.ts";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../../config.ts";
 
 Deno.test("defaults give a working local configuration", () => {
   const c = loadConfig({});
@@ -50,4 +50,18 @@ Deno.test("prod refuses default secrets", () => {
   assert.equal(ok.piiMasking, true, "masking defaults to on outside local");
   assert.equal(loadConfig({ APP_ENV: "staging" }).piiMasking, true);
   assert.equal(loadConfig({ APP_ENV: "staging", PII_MASKING_ENABLED: "false" }).piiMasking, false);
+});
+
+Deno.test("the README's configuration table names every variable the service reads", async () => {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const section = readme.split("\n## Configuration\n")[1]?.split("\n## ")[0] ?? "";
+  const rows = section.split("\n").filter((line) => line.startsWith("| `"));
+  const named = new Set(rows.flatMap((row) =>
+    [...row.split("|")[1].matchAll(/`([A-Z0-9_]+)`/g)]
+      .map((m) => m[1])
+  ));
+  const missing = CONFIG_VARIABLES.filter((name) => !named.has(name));
+  assert.deepEqual(missing, [], `variables missing from the README's table: ${missing}`);
+  const unknown = [...named].filter((name) => !CONFIG_VARIABLES.includes(name));
+  assert.deepEqual(unknown, [], `README rows for variables the service does not read: ${unknown}`);
 });
