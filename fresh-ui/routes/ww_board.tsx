@@ -68,7 +68,7 @@ async function renderOrder(ctx: PageContext, id: string) {
 async function renderBoard(ctx: PageContext) {
   const l = ctx.t.ww;
   const caller = serverCaller(ctx);
-  const manager = isManager(ctx.actor.roles);
+  const manager = isManager(ctx.actor);
   const [columns, couriers] = await Promise.all([
     Promise.all(
       ORDER_STATUSES.map((status) => caller.ww.orders.list({ status, page_size: PER_COLUMN })),

@@ -8,6 +8,7 @@
  * @module
  */
 import type { CallRecordRow } from "../../db/schema_calls.ts";
+import { BOM, type Cell, type CsvDialect, csvLine } from "../../platform/csv.ts";
 import { formatCost } from "./cost.ts";
 import { rfc3339 } from "./time.ts";
 
@@ -44,8 +45,8 @@ export type RegistryStatus = "completed" | "transcription_pending" | "error";
 /** Longest preview, in UTF-8 bytes. */
 export const PREVIEW_MAX_BYTES = 1024;
 
-/** A UTF-8 byte order mark. */
-export const BOM = "\uFEFF";
+/** The registry's dialect: `;` between fields. */
+const REGISTRY_CSV: CsvDialect = { separator: ";" };
 
 const encoder = new TextEncoder();
 
@@ -79,18 +80,6 @@ export function registryStatus(status: CallRecordRow["status"]): RegistryStatus 
   return "transcription_pending";
 }
 
-/** One field: quoted when it holds the delimiter, a quote or a line break. */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One CSV line (CRLF-terminated). */
-export function csvLine(values: (string | number | null | undefined)[]): string {
-  return values.map(csvField).join(";") + "\r\n";
-}
-
 /** The columns of one record, keyed by the schema's names. */
 export function registryRow(
   r: CallRecordRow,
@@ -122,13 +111,13 @@ export function registryRow(
 
 /** The header line of the registry (with the BOM). */
 export function registryHeader(columns: readonly string[] = REGISTRY_COLUMNS): string {
-  return BOM + csvLine([...columns]);
+  return BOM + csvLine([...columns], REGISTRY_CSV);
 }
 
 /** A record as a registry line; `hasText` adds the export's 21st column. */
 export function registryLine(r: CallRecordRow, timeZone: string, hasText?: boolean): string {
   const row = registryRow(r, timeZone);
-  const values: (string | number | null)[] = REGISTRY_COLUMNS.map((c) => row[c]);
+  const values: Cell[] = REGISTRY_COLUMNS.map((c) => row[c]);
   if (hasText !== undefined) values.push(hasText ? "true" : "false");
-  return csvLine(values);
+  return csvLine(values, REGISTRY_CSV);
 }

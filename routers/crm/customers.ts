@@ -26,7 +26,7 @@ import type {
   CustomerPatch,
 } from "./schemas/customers.ts";
 import { type CustomerView, customerView } from "./serialize.ts";
-import { escapeLike } from "./objects.ts";
+import { escapeLike } from "../../db/like.ts";
 
 type Deps = Pick<AppDeps, "db">;
 

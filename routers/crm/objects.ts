@@ -7,6 +7,7 @@
  */
 import type { Db, Tx } from "../../db/database.ts";
 import type { CrmObjectRow } from "../../db/schema_crm.ts";
+import { escapeLike } from "../../db/like.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError, validationError } from "../../platform/errors.ts";
 import {
@@ -93,11 +94,6 @@ export async function listObjects(
 ): Promise<Page<ObjectView>> {
   const { rows, total } = await pageRows(objectQuery(deps.db, caller, q), q, q.sort);
   return pageOf(rows.map((r) => objectView(r, piiView(caller))), q, total);
-}
-
-/** `%` and `_` typed by a user are literal characters, not wildcards. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** One object. */

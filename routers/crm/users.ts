@@ -16,7 +16,7 @@ import { recordChange } from "./record.ts";
 import { pageOf, pageOffset, type PageQuery } from "../../platform/paging.ts";
 import type { CrmUserCreate, CrmUserListQuery, CrmUserPatch } from "./schemas/users.ts";
 import { userView } from "./serialize.ts";
-import { escapeLike } from "./objects.ts";
+import { escapeLike } from "../../db/like.ts";
 
 /** What each role may do, as seed 002's `scopes` claim listed it (now actually enforced). */
 export const ROLE_SCOPES: Record<string, string[]> = {

@@ -132,7 +132,7 @@ export function cancelReturn(
     reason: input.reason ?? null,
     decidedByManager: false,
     authorize: (current) => {
-      if (isManager(actor.roles)) return;
+      if (isManager(actor)) return;
       if (!actor.userId || current.created_by !== actor.userId) {
         throw new AppError("FORBIDDEN", "A courier may cancel only a return it registered");
       }
@@ -152,7 +152,6 @@ export async function returnHistory(deps: ReturnsDeps, id: string): Promise<Hist
       "users.name as actor_name",
       "audit_log.diff",
       "audit_log.request_id",
-      "audit_log.meta",
     ])
     .where("audit_log.entity", "=", RETURN_ENTITY).where("audit_log.entity_id", "=", id)
     .orderBy("audit_log.id").execute();

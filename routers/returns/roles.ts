@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { type Actor, hasRole } from "../../platform/actor.ts";
 import type { Role } from "../auth/roles.ts";
 
 /** Couriers: field staff who bring goods back and deliver orders. */
@@ -23,6 +24,6 @@ export const STAFF_ROLES = [...COURIER_ROLES, ...MANAGER_ROLES] as const;
 export const ADMIN_ONLY = ["ADMIN"] as const satisfies readonly Role[];
 
 /** True when the actor may act as a manager (ADMIN included). */
-export function isManager(roles: readonly Role[]): boolean {
-  return roles.some((r) => r === "ADMIN" || (MANAGER_ROLES as readonly Role[]).includes(r));
+export function isManager(actor: Actor): boolean {
+  return hasRole(actor, "ADMIN", ...MANAGER_ROLES);
 }

@@ -15,7 +15,7 @@ import type { Actor } from "../../platform/actor.ts";
 import { AppError } from "../../platform/errors.ts";
 import { isManager } from "../returns/roles.ts";
 import { courierOfUser, loadCourier, type WwDeps } from "./couriers.ts";
-import { loadOrder, loadOrderRow } from "./orders.ts";
+import { loadOrder, loadOrderRow, toAssignmentOutput } from "./orders.ts";
 import type { assignInput, AssignmentOutput, OrderOutput } from "./schemas.ts";
 import { invalidAssignment, invalidTransition, moveOrder } from "./status.ts";
 
@@ -23,17 +23,6 @@ import { invalidAssignment, invalidTransition, moveOrder } from "./status.ts";
 export interface AssignmentAction {
   assignment: AssignmentOutput;
   order: OrderOutput;
-}
-
-function toAssignmentOutput(a: AssignmentRow): AssignmentOutput {
-  return {
-    id: a.id,
-    courier_id: a.courier_id,
-    status: a.status,
-    reason: a.reason,
-    created_at: a.created_at.toISOString(),
-    updated_at: a.updated_at.toISOString(),
-  };
 }
 
 /** Takes an ASSIGNED order back to NEW through DECLINED, ending the live assignment as `end`. */
@@ -77,8 +66,6 @@ export function assignOrder(
     const courier = await loadCourier(tx, input.courier_id);
     if (!courier.is_active) throw invalidAssignment(`Courier ${courier.id} is not active`);
     if (row.status !== "NEW") throw invalidTransition(row.status, "ASSIGNED");
-    await tx.updateTable("ww_orders").set({ courier_id: courier.id }).where("id", "=", orderId)
-      .execute();
     await moveOrder(tx, actor, { ...row, courier_id: courier.id }, "ASSIGNED");
     return await loadOrder(tx, orderId);
   });
@@ -96,7 +83,7 @@ async function lockAssignment(tx: Tx, actor: Actor, id: string): Promise<Assignm
   await loadOrderRow(tx, peek.order_id, true);
   const a = await tx.selectFrom("ww_assignments").selectAll().where("id", "=", id).forUpdate()
     .executeTakeFirstOrThrow();
-  if (!isManager(actor.roles)) {
+  if (!isManager(actor)) {
     const mine = await courierOfUser(tx, actor.userId);
     if (!mine || mine.id !== a.courier_id) {
       throw new AppError(

@@ -9,6 +9,7 @@ import { sql } from "kysely";
 import type { z } from "zod";
 import type { Db } from "../../db/database.ts";
 import type { CourierRow } from "../../db/schema_returns.ts";
+import { escapeLike } from "../../db/like.ts";
 import { withTx } from "../../db/tx.ts";
 import type { Actor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
@@ -152,7 +153,7 @@ export async function listCouriers(
   let base = deps.db.selectFrom("ww_couriers");
   if (query.is_active !== undefined) base = base.where("is_active", "=", query.is_active);
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(query.q)}%`;
     base = base.where((eb) =>
       eb.or([
         eb("id", "ilike", like),

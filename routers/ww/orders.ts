@@ -8,6 +8,7 @@
 import { sql } from "kysely";
 import type { Db, Tx } from "../../db/database.ts";
 import type { AssignmentRow, OrderItemRow, OrderRow } from "../../db/schema_returns.ts";
+import { escapeLike } from "../../db/like.ts";
 import { withTx } from "../../db/tx.ts";
 import type { Actor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
@@ -16,7 +17,13 @@ import { pageWindow, type SizedPage, sizedPageOf } from "../../platform/paging.t
 import { isManager } from "../returns/roles.ts";
 import { courierOfUser, loadCourier, type WwDeps } from "./couriers.ts";
 import { formatKopecks } from "./money.ts";
-import type { OrderInput, orderListQuery, OrderOutput, OrderPatch } from "./schemas.ts";
+import type {
+  AssignmentOutput,
+  OrderInput,
+  orderListQuery,
+  OrderOutput,
+  OrderPatch,
+} from "./schemas.ts";
 import { writeStatusLog } from "./status_log.ts";
 import type { z } from "zod";
 
@@ -26,6 +33,18 @@ export const ORDER_ENTITY = "ww_order";
 /** The 404 of an unknown (or, for a courier, someone else's) order. */
 export function orderNotFound(id: string): AppError {
   return new AppError("NOT_FOUND", `Order ${id} was not found`, { title: "Order not found" });
+}
+
+/** Shapes an assignment (an offer to a courier) for the API. */
+export function toAssignmentOutput(a: AssignmentRow): AssignmentOutput {
+  return {
+    id: a.id,
+    courier_id: a.courier_id,
+    status: a.status,
+    reason: a.reason,
+    created_at: a.created_at.toISOString(),
+    updated_at: a.updated_at.toISOString(),
+  };
 }
 
 /** Shapes an order, its items (in order) and its live assignment for the API. */
@@ -49,16 +68,7 @@ export function toOrderOutput(
       qty: i.qty,
       price: formatKopecks(Number(i.price_kopecks)),
     })),
-    assignment: assignment
-      ? {
-        id: assignment.id,
-        courier_id: assignment.courier_id,
-        status: assignment.status,
-        reason: assignment.reason,
-        created_at: assignment.created_at.toISOString(),
-        updated_at: assignment.updated_at.toISOString(),
-      }
-      : null,
+    assignment: assignment ? toAssignmentOutput(assignment) : null,
     onec_document_id: row.onec_document_id,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -74,13 +84,10 @@ async function detailsOf(db: Db, rows: OrderRow[]): Promise<OrderOutput[]> {
     db.selectFrom("ww_assignments").selectAll().where("order_id", "in", ids)
       .where("status", "in", ["PENDING", "ACCEPTED"]).execute(),
   ]);
-  return rows.map((r) =>
-    toOrderOutput(
-      r,
-      items.filter((i) => i.order_id === r.id),
-      assignments.find((a) => a.order_id === r.id),
-    )
-  );
+  const itemsOf = Map.groupBy(items, (i) => i.order_id);
+  // At most one live assignment per order (a partial unique index).
+  const liveOf = new Map(assignments.map((a) => [a.order_id, a]));
+  return rows.map((r) => toOrderOutput(r, itemsOf.get(r.id) ?? [], liveOf.get(r.id)));
 }
 
 /** Reads an order row, locked when `lock` (inside a transaction), or throws 404. */
@@ -103,7 +110,7 @@ export async function requireVisible(
   actor: Actor,
   order: { id: string; courier_id: string | null },
 ) {
-  if (isManager(actor.roles)) return;
+  if (isManager(actor)) return;
   const mine = await courierOfUser(db, actor.userId);
   if (!mine || order.courier_id !== mine.id) throw orderNotFound(order.id);
 }
@@ -176,14 +183,14 @@ export async function listOrders(
 ): Promise<SizedPage<OrderOutput>> {
   const window = pageWindow(query, deps.config.maxPageSize);
   let base = deps.db.selectFrom("ww_orders");
-  if (!isManager(actor.roles)) {
+  if (!isManager(actor)) {
     const mine = await courierOfUser(deps.db, actor.userId);
     base = base.where("courier_id", "=", mine?.id ?? sql<string>`null`);
   }
   if (query.status?.length) base = base.where("status", "in", query.status);
   if (query.courier_id) base = base.where("courier_id", "=", query.courier_id);
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(query.q)}%`;
     base = base.where((eb) =>
       eb.or([
         eb("id", "ilike", like),

@@ -11,9 +11,16 @@ import { z } from "zod";
 import type { OrderStatus } from "../../db/schema_returns.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { WwDeps } from "./couriers.ts";
-import { BOM, type Cell, csvLines, spreadsheetSafe } from "./csv.ts";
+import { BOM, type Cell, type CsvDialect, csvLine, spreadsheetSafe } from "../../platform/csv.ts";
 import { formatKopecks } from "./money.ts";
 import { ORDER_STATUSES } from "./schemas.ts";
+
+/** Both WW files: `,` between fields, control characters dropped (KMP4 refuses them). */
+const WW_CSV: CsvDialect = { separator: ",", dropControl: true };
+
+function csvLines(rows: Cell[][]): string {
+  return rows.map((row) => csvLine(row, WW_CSV)).join("");
+}
 
 /** WW status → KMP4 status code, one to one (an unknown status fails the export loudly). */
 export const KMP4_STATUS: Record<OrderStatus, string> = {

@@ -100,7 +100,7 @@ const listOrdersRoute = wwRoute({
   path: `${WW}/orders`,
   summary: "List orders, newest first (a courier sees only its own)",
   tags: WW_TAGS,
-  access: [...STAFF_ROLES],
+  access: STAFF_ROLES,
   query: orderListQuery,
   responses: { 200: { description: "One page", schema: orderPageOutput } },
   handler: async ({ c, deps, actor, query }) => c.json(await listOrders(deps, actor, query)),
@@ -111,7 +111,7 @@ const getOrderRoute = wwRoute({
   path: `${WW}/orders/:order_id`,
   summary: "Read one order with its items and live assignment",
   tags: WW_TAGS,
-  access: [...STAFF_ROLES],
+  access: STAFF_ROLES,
   params: orderIdParams,
   responses: { 200: { description: "The order", schema: orderOutput } },
   handler: async ({ c, deps, actor, params }) =>

@@ -30,8 +30,6 @@ import {
 } from "./schemas.ts";
 import { orderLogs, setOrderStatus } from "./status.ts";
 
-const STAFF = [...STAFF_ROLES];
-
 const assign = wwRoute({
   method: "post",
   path: `${WW}/orders/:order_id/assign`,
@@ -53,7 +51,7 @@ function statusRoute(method: Method) {
       method === "post" ? " (POST alias of PATCH, as the seed's docs had it)" : ""
     }`,
     tags: WW_TAGS,
-    access: STAFF,
+    access: STAFF_ROLES,
     params: orderIdParams,
     body: statusInput,
     responses: {
@@ -70,7 +68,7 @@ const logs = wwRoute({
   path: `${WW}/orders/:order_id/logs`,
   summary: "An order's status log, oldest first",
   tags: WW_TAGS,
-  access: STAFF,
+  access: STAFF_ROLES,
   params: orderIdParams,
   responses: {
     200: { description: "Log entries", schema: z.object({ items: z.array(logOutput) }) },
@@ -84,7 +82,7 @@ const acceptOffer = wwRoute({
   path: `${WW}/assignments/:assignment_id/accept`,
   summary: "The courier accepts the offer; the order goes IN_TRANSIT",
   tags: WW_TAGS,
-  access: STAFF,
+  access: STAFF_ROLES,
   params: assignmentIdParams,
   body: acceptInput,
   responses: { 200: { description: "Both sides", schema: assignmentActionOutput } },
@@ -97,7 +95,7 @@ const declineOffer = wwRoute({
   path: `${WW}/assignments/:assignment_id/decline`,
   summary: "The courier declines the offer; the order goes DECLINED and back to NEW",
   tags: WW_TAGS,
-  access: STAFF,
+  access: STAFF_ROLES,
   params: assignmentIdParams,
   body: declineInput,
   responses: { 200: { description: "Both sides", schema: assignmentActionOutput } },

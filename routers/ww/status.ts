@@ -22,9 +22,9 @@ import { writeAudit } from "../../platform/audit.ts";
 import { AppError } from "../../platform/errors.ts";
 import { isManager } from "../returns/roles.ts";
 import { queueOneCDocument } from "../returns/onec_exchange.ts";
-import { courierOfUser, type WwDeps } from "./couriers.ts";
+import type { WwDeps } from "./couriers.ts";
 import { deliveryDocumentOf } from "./onec.ts";
-import { loadOrder, loadOrderRow, ORDER_ENTITY, orderNotFound, requireVisible } from "./orders.ts";
+import { loadOrder, loadOrderRow, ORDER_ENTITY, requireVisible } from "./orders.ts";
 import type { OrderOutput, StatusInput } from "./schemas.ts";
 import { readStatusLog, writeStatusLog } from "./status_log.ts";
 
@@ -132,10 +132,8 @@ export async function moveOrder(
 
 /** Throws 403 unless the actor is a manager or the order's own courier making a courier move. */
 async function requireMayMove(tx: Tx, actor: Actor, row: OrderRow, to: OrderStatus) {
-  if (isManager(actor.roles)) return;
-  const mine = await courierOfUser(tx, actor.userId);
-  if (!mine || row.courier_id !== mine.id) throw orderNotFound(row.id);
-  if (!COURIER_TARGETS.includes(to)) {
+  await requireVisible(tx, actor, row);
+  if (!isManager(actor) && !COURIER_TARGETS.includes(to)) {
     throw new AppError("FORBIDDEN", `Only a dispatcher may move an order to ${to}`);
   }
 }
