@@ -13,7 +13,7 @@ import { AppError } from "./platform/errors.ts";
 import type { AppEnv } from "./platform/http_env.ts";
 import { authenticate } from "./platform/middleware/authenticate.ts";
 import { observe } from "./platform/middleware/observe.ts";
-import { defaultRateLimit } from "./platform/middleware/rate_limit.ts";
+import { defaultRateLimit, defaultRule } from "./platform/middleware/rate_limit.ts";
 import { securityHeaders } from "./platform/middleware/security_headers.ts";
 import { onError, onNotFound } from "./platform/problem.ts";
 import { mountDocs } from "./platform/rest/docs.ts";
@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     maxAge: 600,
   }));
   app.use(authenticate({ tokens: config.jwt, trustProxy: config.trustProxy }));
-  const limit = { name: "default", limit: config.rateLimit.defaultPerMin, windowS: 60 };
+  const limit = defaultRule(config);
   // tRPC counts the same rule per procedure call (routers/trpc.ts), so its errors stay tRPC-shaped.
   for (const prefix of ["/api/v1/*", "/webhook/*"]) {
     app.use(prefix, defaultRateLimit(deps.rateLimiter, limit));

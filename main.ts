@@ -54,7 +54,7 @@ if (dev) {
 
 const app = createApp(deps);
 if (config.jobs.workerEnabled) {
-  await deps.queue.start(deps, { concurrency: config.jobs.concurrency });
+  await deps.queue.start(deps);
 }
 // Call texts: the daily clean-up schedules itself from here on (one per day, any instance).
 await scheduleCallRetention(deps.queue);

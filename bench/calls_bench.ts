@@ -24,7 +24,8 @@ import { startOpenAISimulator } from "../integrations/openai/simulator.ts";
 import { systemActor } from "../platform/actor.ts";
 import { openRuntime } from "../platform/bootstrap.ts";
 import { createLogger } from "../platform/logger.ts";
-import { getRun, startExport } from "../routers/calls/runs.ts";
+import { startExport } from "../routers/calls/runs.ts";
+import { PERIOD, simulatorEnv, waitForRun } from "../tests/calls/helpers.ts";
 import { openTestDatabase } from "../tests/helpers/db.ts";
 
 /** Settings of {@link runCallsBench}. */
@@ -40,11 +41,6 @@ export interface CallsBenchOptions {
   /** Bitrix24 rate during the throughput run (high: the pipeline's own ceiling). */
   pipelineRps: number;
 }
-
-const PERIOD = {
-  from: new Date("2024-01-01T00:00:00+03:00"),
-  to: new Date("2024-02-29T23:59:59+03:00"),
-};
 
 /** Figure 1: achieved request rate against the configured limit. */
 export async function benchRate(o: CallsBenchOptions) {
@@ -102,13 +98,9 @@ export async function benchPipeline(o: CallsBenchOptions) {
     JWT_SECRET: "bench-secret-0123456789abcdef0123456789",
     STORAGE_BACKEND: "local",
     LOCAL_STORAGE_DIR: storageDir,
-    B24_BASE_URL: b24.url,
-    B24_WEBHOOK_USER_ID: b24.userId,
-    B24_WEBHOOK_TOKEN: b24.token,
+    ...simulatorEnv(b24, ai),
     B24_RATE_LIMIT_RPS: String(o.pipelineRps),
     B24_RATE_LIMIT_BURST: "10",
-    OPENAI_API_KEY: ai.apiKey,
-    OPENAI_BASE_URL: ai.baseURL,
   });
   const concurrency = config.calls.concurrency + 1;
   const runtime = await openRuntime(config, {
@@ -119,14 +111,10 @@ export async function benchPipeline(o: CallsBenchOptions) {
     jobs: { concurrency, sweepMs: 200 },
   });
   try {
-    await runtime.deps.queue.start(runtime.deps, { concurrency });
+    await runtime.deps.queue.start(runtime.deps);
     const started = performance.now();
     const { run } = await startExport(runtime.deps, systemActor(), PERIOD);
-    let view = await getRun(runtime.deps, run.id);
-    while (view.status !== "completed" && view.status !== "error") {
-      await new Promise((r) => setTimeout(r, 200));
-      view = await getRun(runtime.deps, run.id);
-    }
+    const view = await waitForRun(runtime, run.id, 60 * 60_000);
     const minutes = (performance.now() - started) / 60_000;
     const portalRequests = b24.count();
     const perCall = portalRequests / o.calls;

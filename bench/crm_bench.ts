@@ -12,13 +12,13 @@
 import { parseArgs } from "node:util";
 import { createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
-import { createPostgresClient } from "../db/connect.ts";
 import { systemActor } from "../platform/actor.ts";
 import { openRuntime } from "../platform/bootstrap.ts";
 import type { Role } from "../routers/auth/roles.ts";
 import { issueTokens } from "../routers/auth/tokens.ts";
 import { createUser } from "../routers/auth/users.ts";
 import { seedCrm } from "./crm_seed.ts";
+import { scratchPostgres } from "./scratch_db.ts";
 import { type LoadResult, printTable, runLoad, startServer } from "./load.ts";
 
 /** Options of {@link runCrmBench}. */
@@ -42,23 +42,6 @@ export interface CrmBenchResult {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number) => Math.round(x * 10) / 10;
 
-async function freshPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `fieldhub_bench_crm_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = createPostgresClient(url, 1);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = createPostgresClient(url, 1);
-      await c.unsafe(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -70,7 +53,7 @@ export async function runCrmBench(o: CrmBenchOptions): Promise<CrmBenchResult> {
   const visits = o.visits ?? 100_000;
   const dataDir = await Deno.makeTempDir({ prefix: "fieldhub-crm-bench-" });
   const base = Deno.env.get("DATABASE_URL");
-  const pg = base ? await freshPostgres(base) : undefined;
+  const pg = base ? await scratchPostgres(base, "fieldhub_bench_crm") : undefined;
   const env: Record<string, string> = {
     APP_ENV: "test",
     DATA_DIR: dataDir,

@@ -18,10 +18,11 @@
  *
  * @module
  */
-import { createPostgresClient, openDatabase } from "../db/connect.ts";
+import { openDatabase } from "../db/connect.ts";
 import { systemActor } from "../platform/actor.ts";
 import { issueTokens } from "../routers/auth/tokens.ts";
 import { createUser } from "../routers/auth/users.ts";
+import { scratchPostgres } from "./scratch_db.ts";
 import {
   type Child,
   freePort,
@@ -64,12 +65,6 @@ const BODY = JSON.stringify({
   items: [{ sku: "SKU-1001", qty: 1, quality: "new", reason_code: "customer_changed_mind" }],
 });
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 async function bearerFor(databaseUrl: string): Promise<string> {
   const db = await openDatabase({ databaseUrl, poolMax: 1 });
   try {
@@ -89,10 +84,8 @@ export async function runReturnsBench(options: ReturnsBenchOptions): Promise<Ret
   const durationS = options.durationS ?? 10;
   const connections = options.connections ?? 64;
   const log = options.log ?? ((line: string) => console.error(line));
-  const name = `fieldhub_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = createPostgresClient(options.databaseUrl, 1);
-  await admin.unsafe(`create database ${name}`);
-  const benchUrl = withDatabase(options.databaseUrl, name);
+  const scratch = await scratchPostgres(options.databaseUrl, "fieldhub_bench");
+  const benchUrl = scratch.url;
   const dataDir = await Deno.makeTempDir({ prefix: "fieldhub-bench-" });
   const children: Child[] = [];
   const load = (label: string, url: string, extra: Partial<LoadOptions> = {}) =>
@@ -159,8 +152,7 @@ export async function runReturnsBench(options: ReturnsBenchOptions): Promise<Ret
     };
   } finally {
     for (const child of children) await child.stop();
-    await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-    await admin.end();
+    await scratch.drop().catch(() => {});
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 }

@@ -9,7 +9,9 @@ import type { Generated, Selectable } from "kysely";
 import type { CreatedAt, Json, Timestamp } from "./schema_platform.ts";
 
 /** Where a job is in its life. `failed` means "the last try failed, another one is scheduled". */
-export type JobStatus = "queued" | "running" | "done" | "failed" | "dead";
+export const JOB_STATUSES = ["queued", "running", "done", "failed", "dead"] as const;
+/** A job's status. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** `jobs`: one row per enqueued unit of background work. */
 export interface JobsTable {
@@ -47,8 +49,10 @@ export interface JobWorkersTable {
   heartbeat_at: CreatedAt;
 }
 
-/** Delivery state of an outbox message. */
-export type OutboxStatus = "pending" | "delivering" | "sent" | "dead";
+/** Delivery states of an outbox message. */
+export const OUTBOX_STATUSES = ["pending", "delivering", "sent", "dead"] as const;
+/** An outbox message's delivery state. */
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** `outbox`: a message for an external system, written with the business change. */
 export interface OutboxTable {
@@ -69,8 +73,10 @@ export interface OutboxTable {
 /** An outbox row as read. */
 export type OutboxRow = Selectable<OutboxTable>;
 
-/** Processing state of an inbox delivery. */
-export type InboxStatus = "received" | "processing" | "processed" | "dead";
+/** Processing states of an inbox delivery. */
+export const INBOX_STATUSES = ["received", "processing", "processed", "dead"] as const;
+/** An inbox delivery's processing state. */
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 /** `inbox`: a webhook delivery, unique per (source, delivery id). */
 export interface InboxTable {

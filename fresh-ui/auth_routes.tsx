@@ -7,14 +7,12 @@
  */
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { withTx } from "../db/tx.ts";
-import { writeAudit } from "../platform/audit.ts";
 import type { AppDeps } from "../platform/deps.ts";
 import { AppError } from "../platform/errors.ts";
 import type { AppEnv } from "../platform/http_env.ts";
 import { callerKey } from "../platform/middleware/rate_limit.ts";
 import { loginInput } from "../routers/auth/schemas.ts";
-import { login } from "../routers/auth/session.ts";
+import { login, loginRule, logout } from "../routers/auth/session.ts";
 import type { Dict } from "./i18n/mod.ts";
 import { renderPage, requestLang } from "./render.tsx";
 import { LoginPage } from "./routes/login.tsx";
@@ -51,8 +49,13 @@ function loginFailure(err: unknown, t: Dict): { message: string; status: number 
   }
 }
 
-async function showLogin(c: Ctx, deps: AppDeps, opts: { login?: string; error?: string } = {}) {
-  const { lang, t } = requestLang(c);
+/** The login page, in the language the caller read already if any (reading it may set a cookie). */
+async function showLogin(
+  c: Ctx,
+  deps: AppDeps,
+  opts: { login?: string; error?: string } = {},
+  { lang, t } = requestLang(c),
+) {
   const url = new URL(c.req.url);
   const next = safeNext(c.req.query("next"));
   return await renderPage(
@@ -63,15 +66,15 @@ async function showLogin(c: Ctx, deps: AppDeps, opts: { login?: string; error?: 
 }
 
 async function postLogin(c: Ctx, deps: AppDeps): Promise<Response> {
-  const { t } = requestLang(c);
+  const language = requestLang(c);
+  const { t } = language;
   const form = await c.req.parseBody();
   const str = (k: string) => (typeof form[k] === "string" ? form[k] as string : "");
   const next = safeNext(str("next"));
   try {
     requireSameOrigin(c, deps);
     const actor = c.get("actor");
-    const rule = { name: "login", limit: deps.config.rateLimit.loginPerMin, windowS: 60 };
-    await deps.rateLimiter.enforce(rule, callerKey(actor));
+    await deps.rateLimiter.enforce(loginRule(deps), callerKey(actor));
     const input = loginInput.safeParse({ login: str("login"), password: str("password") });
     if (!input.success) throw new AppError("UNPROCESSABLE_CONTENT", "login and password needed");
     setSessionCookies(c, deps, await login(deps, actor, input.data));
@@ -82,7 +85,12 @@ async function postLogin(c: Ctx, deps: AppDeps): Promise<Response> {
     if (err instanceof AppError) {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     }
-    const res = await showLogin(c, deps, { login: str("login"), error: failure.message });
+    const res = await showLogin(
+      c,
+      deps,
+      { login: str("login"), error: failure.message },
+      language,
+    );
     return new Response(res.body, { status: failure.status, headers: res.headers });
   }
 }
@@ -105,13 +113,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post("/logout", limit, async (c) => {
     requireSameOrigin(c, deps);
     const actor = c.get("actor");
-    if (actor.userId) {
-      await withTx(
-        deps.db,
-        (tx) =>
-          writeAudit(tx, actor, { entity: "user", entityId: actor.userId!, action: "logout" }),
-      );
-    }
+    await logout(deps, actor);
     clearSessionCookies(c, deps);
     return c.redirect("/login", 303);
   });

@@ -13,6 +13,7 @@
 import * as esbuild from "esbuild";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sha256Hex } from "../platform/hash.ts";
 
 /** One built file. */
 export interface BundleFile {
@@ -70,8 +71,7 @@ export async function hashSources(inputs: string[]): Promise<string> {
     all.set(p, at);
     at += p.length;
   }
-  const digest = await crypto.subtle.digest("SHA-256", all);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(all);
 }
 
 /** A virtual entry per island: import the component and hydrate its server-rendered markup. */

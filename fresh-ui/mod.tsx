@@ -10,12 +10,12 @@ import type { AppDeps } from "../platform/deps.ts";
 import { AppError } from "../platform/errors.ts";
 import type { AppEnv } from "../platform/http_env.ts";
 import { SESSION_COOKIE } from "../platform/middleware/authenticate.ts";
-import type { Access } from "../platform/rest/access.ts";
+import { type Access, hasAccess } from "../platform/rest/access.ts";
 import { getActiveUser } from "../routers/auth/users.ts";
 import { ASSET_PREFIX, IMMUTABLE, loadBundle } from "./assets.ts";
 import { loginUrl, mountAuthRoutes } from "./auth_routes.tsx";
 import { Shell } from "./components/layout.tsx";
-import { allows, NAV, pageEntries, visibleNav } from "./nav.ts";
+import { NAV, pageEntries, visibleNav } from "./nav.ts";
 import type { PageContext, UiPage } from "./page.ts";
 import { renderPage, requestLang } from "./render.tsx";
 import { comingSoonPage } from "./routes/coming_soon.tsx";
@@ -55,7 +55,7 @@ async function servePage(c: Ctx, deps: AppDeps, page: UiPage, access: Access) {
     t,
     url,
   };
-  const allowed = allows(access, actor);
+  const allowed = hasAccess(access, actor);
   const body = allowed
     ? await page.render(ctx)
     : <p class="error" role="alert" data-forbidden="true">{t.app.forbidden}</p>;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Actor } from "../platform/actor.ts";
-import { type Access, requireAccess } from "../platform/rest/access.ts";
+import { type Access, hasAccess } from "../platform/rest/access.ts";
 import { MANAGER_ROLES, STAFF_ROLES } from "../routers/returns/roles.ts";
 import type { Dict } from "./i18n/mod.ts";
 import type { UiPage } from "./page.ts";
@@ -111,19 +111,9 @@ export const NAV: NavEntry[] = [
   { id: "admin", label: "admin", path: "/app/admin", access: ["ADMIN"] },
 ];
 
-/** True when `actor` may use a section with `access`. */
-export function allows(access: Access, actor: Actor): boolean {
-  try {
-    requireAccess(access, actor);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The entries `actor` may see, groups keeping only their visible children. */
 export function visibleNav(actor: Actor, entries: NavEntry[] = NAV): NavEntry[] {
-  return entries.filter((e) => allows(e.access, actor)).map((e) =>
+  return entries.filter((e) => hasAccess(e.access, actor)).map((e) =>
     e.children ? { ...e, children: visibleNav(actor, e.children) } : e
   );
 }

@@ -16,6 +16,7 @@ import { writeAudit } from "../platform/audit.ts";
 import type { AppDeps } from "../platform/deps.ts";
 import { AppError } from "../platform/errors.ts";
 import { errorText, PermanentJobError } from "./retry.ts";
+import { getJob } from "./store.ts";
 import type { HandlerOptions, JobContext, JobHandler, Queue } from "./types.ts";
 
 /** The columns every linked message row has, as the shared machinery reads them. */
@@ -210,9 +211,7 @@ function replayLinked<Row extends LinkedRow>(
       before: { status: row.status, attempts: row.attempts, last_error: row.last_error },
       after: { status: spec.waiting, attempts: 0 },
     });
-    const job = row.job_id
-      ? await tx.selectFrom("jobs").selectAll().where("id", "=", row.job_id).executeTakeFirst()
-      : undefined;
+    const job = row.job_id ? await getJob(tx, row.job_id) : undefined;
     if (job && job.status === "dead") {
       await deps.queue.replay(job.id, actor, { tx });
     } else {

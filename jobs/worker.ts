@@ -73,11 +73,6 @@ export class Worker {
     this.#slots = new Slots(settings.concurrency);
   }
 
-  /** Jobs running now. */
-  get active(): number {
-    return this.#runs.size;
-  }
-
   /** Registers the worker and starts sweeping and heartbeats. */
   async start(): Promise<void> {
     await beatWorker(this.#s.db, this.#info());

@@ -13,8 +13,9 @@ import type { Actor } from "../platform/actor.ts";
 import type { AppDeps } from "../platform/deps.ts";
 import { AppError, type FieldError, fieldPath } from "../platform/errors.ts";
 import { readIdempotencyKey } from "../platform/idempotency/key.ts";
-import { canonicalJson, runIdempotent, sha256Hex } from "../platform/idempotency/store.ts";
-import { callerKey } from "../platform/middleware/rate_limit.ts";
+import { sha256Hex } from "../platform/hash.ts";
+import { canonicalJson, runIdempotent } from "../platform/idempotency/store.ts";
+import { callerKey, defaultRule } from "../platform/middleware/rate_limit.ts";
 import type { RateRule } from "../platform/rate_limit.ts";
 import { type Access, requireAccess } from "../platform/rest/access.ts";
 import type { Role } from "./auth/roles.ts";
@@ -106,11 +107,7 @@ const idempotent = t.middleware(async ({ ctx, type, path, getRawInput, next }) =
 });
 
 /** The default per-caller limit (RATE_LIMIT_DEFAULT_PER_MIN), counted per procedure call. */
-const defaultLimit = t.middleware(async ({ ctx, next }) => {
-  const rule = { name: "default", limit: ctx.deps.config.rateLimit.defaultPerMin, windowS: 60 };
-  await ctx.deps.rateLimiter.enforce(rule, callerKey(ctx.actor));
-  return next();
-});
+const defaultLimit = rateLimited((deps) => defaultRule(deps.config));
 
 function access(rule: Access) {
   return t.middleware(({ ctx, next }) => {

@@ -94,7 +94,7 @@ try {
   const range = readRange(values.from, values.to, ["--from", "--to"], tz, "Invalid period range");
   const { run, created } = await startExport(deps, systemActor(), { days, ...range });
   console.error(`${created ? "started" : "resuming"} export run ${run.id}`);
-  await deps.queue.start(deps, { concurrency });
+  await deps.queue.start(deps);
   let last = "";
   while (!stopping) {
     const view = await getRun(deps, run.id);

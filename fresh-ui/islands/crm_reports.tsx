@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
 import { BADGE } from "../components/crm_badges.ts";
 import { formatTime } from "../components/job_row.tsx";
 import { ListTable } from "../components/table.tsx";
 import { fmt } from "../i18n/fmt.ts";
 import type { Dict, Lang } from "../i18n/mod.ts";
+import { usePolling } from "../runtime/poll.ts";
 import { errorText, type RouterOutputs, uiClient } from "../runtime/trpc.ts";
 
 type Jobs = RouterOutputs["reports"]["jobs"];
@@ -34,7 +35,6 @@ export default function CrmReports(
   const [error, setError] = useState(initialError);
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [live, setLive] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -46,12 +46,11 @@ export default function CrmReports(
   }, [l]);
 
   const running = jobs?.items.some((j) => j.status === "pending" || j.status === "processing");
-  useEffect(() => {
-    setLive(true);
-    if (!running) return;
-    const timer = setInterval(load, pollMs);
-    return () => clearInterval(timer);
-  }, [running, load, pollMs]);
+  // Polls only while an export runs.
+  const live = usePolling(
+    useCallback(() => (running ? load() : Promise.resolve()), [running, load]),
+    pollMs,
+  );
 
   const start = async (e: Event) => {
     e.preventDefault();

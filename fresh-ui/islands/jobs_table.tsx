@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { useCallback, useRef, useState } from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
 import type { JobStatus } from "../../db/schema_jobs.ts";
 import { type JobItem, JobRow, STATUS_LABEL } from "../components/job_row.tsx";
 import { queryString } from "../components/query.ts";
@@ -39,7 +39,7 @@ const PAGE_SIZE = 20;
 const STATUSES = Object.keys(STATUS_LABEL) as JobStatus[];
 
 /** The query string of a filter (also the no-JS links). */
-export function filterQuery(f: JobsFilter): string {
+function filterQuery(f: JobsFilter): string {
   return queryString(f, f.page);
 }
 
@@ -51,12 +51,10 @@ export default function JobsTable(props: JobsTableProps) {
   const [error, setError] = useState(props.initialError);
   const [notice, setNotice] = useState<string>();
   const [replaying, setReplaying] = useState<string>();
-  const client = useRef<ReturnType<typeof uiClient> | undefined>(undefined);
 
   const load = useCallback(async (f: JobsFilter) => {
-    client.current ??= uiClient();
     try {
-      const page = await client.current.jobs.list.query({
+      const page = await uiClient().jobs.list.query({
         type: f.type,
         status: f.status,
         scope: isAdmin ? "all" : "own",
@@ -85,10 +83,9 @@ export default function JobsTable(props: JobsTableProps) {
   };
 
   const onReplay = async (id: string) => {
-    client.current ??= uiClient();
     setReplaying(id);
     try {
-      await client.current.jobs.replay.mutate({ id });
+      await uiClient().jobs.replay.mutate({ id });
       setNotice(labels.replayed);
       await load(filter);
     } catch (err) {

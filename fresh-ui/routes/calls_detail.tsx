@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { hasRole } from "../../platform/actor.ts";
+import { hasAccess } from "../../platform/rest/access.ts";
 import { CALLS_MANAGE_ROLES } from "../../routers/calls/roles.ts";
 import { Island } from "../components/island.tsx";
 import { BackLink, NotFound } from "../components/list_page.tsx";
@@ -24,7 +24,7 @@ function clock(seconds: number): string {
 
 /** Whether the page's user may start exports and retry calls (supervisors and admins). */
 export function canManageCalls(ctx: PageContext): boolean {
-  return hasRole(ctx.actor, "ADMIN", ...CALLS_MANAGE_ROLES);
+  return hasAccess(CALLS_MANAGE_ROLES, ctx.actor);
 }
 
 /** The retry button of a failed or skipped call, for users who may manage calls. */

@@ -9,9 +9,9 @@ import { FilterSelect, FilterText } from "../components/list_page.tsx";
 import { TimeCell } from "../components/table.tsx";
 import type { PageContext, UiPage } from "../page.ts";
 import { serverCaller, tryLoad } from "../trpc_server.ts";
-import { AUDIT_ACTIONS } from "../../routers/audit/list.ts";
+import { AUDIT_ACTIONS, CRM_AUDIT_ENTITIES } from "../../routers/audit/list.ts";
 
-const ENTITIES = ["object", "visit", "customer", "report_job", "user"];
+const ENTITIES = [...CRM_AUDIT_ENTITIES, "user"];
 
 async function render(ctx: PageContext) {
   const { t, lang, url } = ctx;

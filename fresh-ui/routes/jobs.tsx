@@ -12,7 +12,7 @@ import JobsTable, { type JobsFilter, type JobsTableProps } from "../islands/jobs
 import type { PageContext, UiPage } from "../page.ts";
 import type { RouterOutputs } from "../runtime/trpc.ts";
 import { asJson, serverCaller, tryLoad } from "../trpc_server.ts";
-import { JOB_STATUSES } from "../../routers/jobs/schemas.ts";
+import { JOB_STATUSES } from "../../db/schema_jobs.ts";
 
 /** How often the island refreshes the list. */
 export const JOBS_POLL_MS = 1_000;

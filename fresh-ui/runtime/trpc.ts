@@ -7,13 +7,11 @@
  * @module
  */
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../routers/_app.ts";
 
 /** Outputs of every procedure, as the browser receives them (JSON). */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-/** Inputs of every procedure. */
-export type RouterInputs = inferRouterInputs<AppRouter>;
 
 let renewing: Promise<boolean> | undefined;
 
@@ -34,9 +32,11 @@ async function sessionFetch(url: URL | RequestInfo, init?: RequestInit): Promise
   return res;
 }
 
-/** A client for `/trpc` on this site, with the session cookie. */
+let client: TRPCClient<AppRouter> | undefined;
+
+/** The client for `/trpc` on this site, with the session cookie (one per page). */
 export function uiClient(): TRPCClient<AppRouter> {
-  return createTRPCClient<AppRouter>({
+  return client ??= createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: "/trpc", fetch: sessionFetch })],
   });
 }

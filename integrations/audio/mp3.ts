@@ -64,6 +64,11 @@ function frameAt(bytes: Uint8Array, at: number): Frame | undefined {
   };
 }
 
+/** True when a valid Layer III frame header starts at `at` (a safe place to cut). */
+export function isMp3FrameAt(bytes: Uint8Array, at: number): boolean {
+  return frameAt(bytes, at) !== undefined;
+}
+
 /** Bytes taken by an ID3v2 tag at the start (its size is stored as four 7-bit bytes). */
 function id3Length(bytes: Uint8Array): number {
   if (bytes.length < 10 || bytes[0] !== 0x49 || bytes[1] !== 0x44 || bytes[2] !== 0x33) return 0;

@@ -19,9 +19,6 @@ import { Bitrix24Error, errorFromBody, QUERY_LIMIT_EXCEEDED } from "./errors.ts"
 import { SharedRateLimiter, sleep } from "./rate_limit.ts";
 import type { B24Envelope, DiskFile, VoxStatisticRow } from "./types.ts";
 
-/** Page size of Bitrix24 list methods (fixed by the portal). */
-export const PAGE_SIZE = 50;
-
 /** Settings of a {@link Bitrix24Client}. */
 export interface Bitrix24Settings {
   /** Portal root, with or without `/rest`. */

@@ -47,6 +47,7 @@ export class Bitrix24Error extends Error {
 
   /** True when the answer says the thing is not there (a recording deleted or never made). */
   get missing(): boolean {
+    if (this.code === "ERROR_NOT_FOUND") return true;
     return this.status === 404 || this.status === 403 || this.status === 410;
   }
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { sha256Hex } from "../../platform/hash.ts";
 
 /** An uploaded file as recorded: enough to tell two uploads apart without keeping the bytes. */
 export interface FileSummary {
@@ -52,12 +53,6 @@ export interface RecordedRequest {
 
 const TEXT_LIMIT = 2000;
 const JSON_LIMIT = 256 * 1024;
-
-/** Hex SHA-256 of `bytes`. */
-export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 function addField(
   fields: Record<string, FieldValue | FieldValue[]>,

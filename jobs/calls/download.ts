@@ -13,6 +13,7 @@ import type { AppDeps } from "../../platform/deps.ts";
 import { getBytes } from "../../storage/storage.ts";
 import { audioExtension, rawKey } from "../../routers/calls/layout.ts";
 import { failRecord, patchRecord } from "../../routers/calls/records.ts";
+import { sha256Hex } from "../../platform/hash.ts";
 
 /** A recording at hand. */
 export interface Audio {
@@ -20,12 +21,6 @@ export interface Audio {
   /** `wav`, `mp3`, ... from the stored key. */
   format: string;
 }
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * The record's recording, downloaded once.
  *
@@ -60,7 +55,7 @@ export async function loadAudio(
     publicUrl = source.publicUrl;
     recording = await client.download(source.downloadUrl, { signal });
   } catch (err) {
-    if (err instanceof Bitrix24Error && (err.missing || err.code === "ERROR_NOT_FOUND")) {
+    if (err instanceof Bitrix24Error && err.missing) {
       await failRecord(deps.db, record.id, "missing_audio", err.message);
       return null;
     }

@@ -13,7 +13,7 @@
 import { sql } from "kysely";
 import { withTx } from "../../db/tx.ts";
 import type { CallRunRow } from "../../db/schema_calls.ts";
-import { createBitrix24Client } from "../../integrations/bitrix24/client.ts";
+import { bitrix24Configured, createBitrix24Client } from "../../integrations/bitrix24/client.ts";
 import { Bitrix24Error } from "../../integrations/bitrix24/errors.ts";
 import { sleep } from "../../integrations/bitrix24/rate_limit.ts";
 import type { AppDeps } from "../../platform/deps.ts";
@@ -22,6 +22,9 @@ import { CALL_JOBS } from "../../routers/calls/job_types.ts";
 import {
   claimPending,
   countByStatus,
+  countOf,
+  FINAL,
+  IN_FLIGHT,
   skipPending,
   upsertListed,
 } from "../../routers/calls/records.ts";
@@ -92,14 +95,15 @@ async function listWindows(ctx: Ctx, run: CallRunRow): Promise<void> {
 async function processCalls(ctx: Ctx, run: CallRunRow): Promise<void> {
   const { deps, signal } = ctx;
   const { stt, concurrency } = deps.config.calls;
+  // Records become pending only by listing, which is over by now: skip what STT will not take once.
+  if (!sttEnabled(deps.config)) await skipPending(deps.db, run.id, "stt_disabled");
+  else await skipPending(deps.db, run.id, "too_long", stt.maxFileMinutes * 60);
   while (true) {
     signal.throwIfAborted();
-    if (!sttEnabled(deps.config)) await skipPending(deps.db, run.id, "stt_disabled");
-    else await skipPending(deps.db, run.id, "too_long", stt.maxFileMinutes * 60);
     const c = await countByStatus(deps.db, run.id);
-    const inFlight = c.queued + c.downloaded + c.transcribing + c.transcribed;
+    const inFlight = countOf(c, IN_FLIGHT);
     const total = Object.values(c).reduce((a, b) => a + b, 0);
-    const final = c.completed + c.skipped + c.error;
+    const final = countOf(c, FINAL);
     ctx.progress(
       10 + (total ? 89 * final / total : 89),
       `Звонков: ${total} · готово ${c.completed} · пропущено ${c.skipped} · ошибок ${c.error} · в работе ${inFlight}`,
@@ -136,7 +140,7 @@ export async function exportRun(ctx: Ctx): Promise<RunSummary | null> {
     error: null,
     updated_at: sql`now()`,
   }).where("id", "=", run.id).execute();
-  if (!deps.config.calls.bitrix24.baseUrl || !deps.config.calls.bitrix24.token) {
+  if (!bitrix24Configured(deps.config)) {
     // The job dies at once; its dead hook marks the run failed in the same transaction.
     throw new PermanentJobError(
       "Bitrix24 is not configured: set B24_BASE_URL and B24_WEBHOOK_TOKEN",

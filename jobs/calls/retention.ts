@@ -114,11 +114,16 @@ export function nextRunAt(now: Date): Date {
 
 /**
  * Makes sure a clean-up is scheduled: one today (now) unless today's already ran; the job
- * then keeps scheduling the next day's.
+ * then keeps scheduling the next day's (one a UTC day: `at`'s, due after `delayMs`).
  */
-export async function scheduleCallRetention(queue: Queue, now = new Date()): Promise<void> {
+export async function scheduleCallRetention(
+  queue: Queue,
+  at = new Date(),
+  delayMs = 0,
+): Promise<void> {
   await queue.enqueue(CALL_JOBS.retention, { reschedule: true }, {
-    dedupKey: `day:${now.toISOString().slice(0, 10)}`,
+    dedupKey: `day:${at.toISOString().slice(0, 10)}`,
+    delay: delayMs,
   });
 }
 
@@ -131,10 +136,7 @@ export async function retentionJob(
   if (ctx.job.payload.reschedule) {
     const now = new Date();
     const at = nextRunAt(now);
-    await ctx.deps.queue.enqueue(CALL_JOBS.retention, { reschedule: true }, {
-      dedupKey: `day:${at.toISOString().slice(0, 10)}`,
-      delay: at.getTime() - now.getTime(),
-    });
+    await scheduleCallRetention(ctx.deps.queue, at, at.getTime() - now.getTime());
   }
   return result;
 }

@@ -9,6 +9,7 @@
  */
 import type { Config } from "../../config.ts";
 import { probeAudio } from "../../integrations/audio/probe.ts";
+import { isMp3FrameAt } from "../../integrations/audio/mp3.ts";
 import { splitWav } from "../../integrations/audio/wav.ts";
 import {
   createOpenAIClient,
@@ -42,15 +43,6 @@ export class UnsplittableAudio extends Error {
   }
 }
 
-function isMp3Header(b: Uint8Array, i: number): boolean {
-  if (i + 3 >= b.length || b[i] !== 0xff || (b[i + 1] & 0xe0) !== 0xe0) return false;
-  const version = (b[i + 1] >> 3) & 3;
-  const layer = (b[i + 1] >> 1) & 3;
-  const bitrate = b[i + 2] >> 4;
-  const rate = (b[i + 2] >> 2) & 3;
-  return version !== 1 && layer === 1 && bitrate !== 0 && bitrate !== 15 && rate !== 3;
-}
-
 /**
  * Cuts an MP3 into pieces of at most `maxBytes`, each starting on a frame header, so every
  * piece decodes on its own.
@@ -60,7 +52,7 @@ export function splitMp3(bytes: Uint8Array, maxBytes: number): Uint8Array<ArrayB
   let start = 0;
   while (bytes.length - start > maxBytes) {
     let cut = start + maxBytes;
-    while (cut > start && !isMp3Header(bytes, cut)) cut--;
+    while (cut > start && !isMp3FrameAt(bytes, cut)) cut--;
     if (cut <= start) throw new UnsplittableAudio(bytes.length, maxBytes);
     parts.push(bytes.slice(start, cut));
     start = cut;

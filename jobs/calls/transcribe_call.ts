@@ -17,7 +17,13 @@ import { isTransientOpenAIError } from "../../integrations/openai/client.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { billedMinutes, COST_CURRENCY, costMicros } from "../../routers/calls/cost.ts";
 import { periodKey, safeId, transcriptFile, transcriptKey } from "../../routers/calls/layout.ts";
-import { failRecord, FINAL, getRecord, skipRecord } from "../../routers/calls/records.ts";
+import {
+  failRecord,
+  FINAL,
+  getRecord,
+  patchRecord,
+  skipRecord,
+} from "../../routers/calls/records.ts";
 import { textPreview } from "../../routers/calls/registry_csv.ts";
 import { PermanentJobError } from "../retry.ts";
 import type { JobContext } from "../types.ts";
@@ -76,7 +82,7 @@ async function saveTranscript(deps: Deps, record: CallRecordRow, t: CallTranscri
         segments: jsonb(t.segments),
       })
     ).execute();
-    await tx.updateTable("call_records").set({
+    await patchRecord(tx, record.id, {
       status: "transcribed",
       language: t.language,
       text_preview: textPreview(t.text),
@@ -88,8 +94,7 @@ async function saveTranscript(deps: Deps, record: CallRecordRow, t: CallTranscri
       transcript_path: key,
       error_code: null,
       error_message: null,
-      updated_at: sql`now()`,
-    }).where("id", "=", record.id).execute();
+    });
   });
 }
 
@@ -113,9 +118,7 @@ async function writeTranscriptFile(deps: Deps, recordId: string): Promise<void> 
   );
   const key = record.transcript_path ?? await keyFor(deps, record);
   await deps.storage.put(key, text, { contentType: "text/plain; charset=utf-8" });
-  await deps.db.updateTable("call_records")
-    .set({ status: "completed", transcript_path: key, updated_at: sql`now()` })
-    .where("id", "=", recordId).execute();
+  await patchRecord(deps.db, recordId, { status: "completed", transcript_path: key });
 }
 
 /**

@@ -4,7 +4,8 @@
  * @module
  */
 import { AppError } from "../errors.ts";
-import { canonicalJson, sha256Hex } from "./store.ts";
+import { sha256Hex } from "../hash.ts";
+import { canonicalJson } from "./store.ts";
 
 /** The longest key accepted unless a route says otherwise (Stripe's limit). */
 export const MAX_KEY_LENGTH = 255;

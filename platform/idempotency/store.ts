@@ -55,12 +55,6 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-/** Hex SHA-256 of `text`. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 async function claimKey(db: Db, req: IdempotentRequest, ttlH: number): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = Date.now();

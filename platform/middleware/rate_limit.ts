@@ -5,8 +5,14 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import type { Config } from "../../config.ts";
 import type { AppEnv } from "../http_env.ts";
 import { rateHeaders, type RateLimiter, type RateRule } from "../rate_limit.ts";
+
+/** The default rule: RATE_LIMIT_DEFAULT_PER_MIN a minute. */
+export function defaultRule(config: Pick<Config, "rateLimit">): RateRule {
+  return { name: "default", limit: config.rateLimit.defaultPerMin, windowS: 60 };
+}
 
 /** The key a caller is counted under. */
 export function callerKey(actor: { userId: string | null; ip?: string }): string {

@@ -12,6 +12,14 @@ import { AppError } from "../errors.ts";
 /** The access rule of a route or procedure. */
 export type Access = "public" | "authed" | readonly Role[];
 
+/** True when `actor` satisfies `access` (menus and buttons; routes use {@link requireAccess}). */
+export function hasAccess(access: Access, actor: Actor): boolean {
+  if (access === "public") return true;
+  if (!actor.userId) return false;
+  if (access === "authed") return true;
+  return actor.roles.includes("ADMIN") || actor.roles.some((r) => access.includes(r));
+}
+
 /**
  * Throws unless `actor` satisfies `access`.
  *
@@ -19,14 +27,14 @@ export type Access = "public" | "authed" | readonly Role[];
  * @throws {AppError} 401 without a valid token, 403 without a permitted role
  */
 export function requireAccess(access: Access, actor: Actor, authError?: AppError): void {
-  if (access === "public") return;
+  if (hasAccess(access, actor)) return;
   if (!actor.userId) {
     throw authError ??
       new AppError("UNAUTHORIZED", "Authentication required", {
         headers: { "WWW-Authenticate": "Bearer" },
       });
   }
-  if (access === "authed") return;
-  if (actor.roles.includes("ADMIN") || actor.roles.some((r) => access.includes(r))) return;
-  throw new AppError("FORBIDDEN", `Requires one of the roles: ${access.join(", ")}`);
+  // Only a role list can refuse a signed-in actor.
+  const roles = typeof access === "string" ? [] : access;
+  throw new AppError("FORBIDDEN", `Requires one of the roles: ${roles.join(", ")}`);
 }

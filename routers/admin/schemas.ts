@@ -5,11 +5,12 @@
  */
 import { z } from "zod";
 import { pageLimitFields } from "../../platform/paging.ts";
+import { INBOX_STATUSES, OUTBOX_STATUSES } from "../../db/schema_jobs.ts";
 import { dateRangeFields } from "../jobs/schemas.ts";
 
 /** `admin.outbox.list`. */
 export const listOutboxInput = z.object({
-  status: z.enum(["pending", "delivering", "sent", "dead"]).optional(),
+  status: z.enum(OUTBOX_STATUSES).optional(),
   target: z.string().min(1).max(100).optional(),
   kind: z.string().min(1).max(200).optional(),
   ...dateRangeFields,
@@ -20,7 +21,7 @@ export type ListOutboxInput = z.output<typeof listOutboxInput>;
 
 /** `admin.inbox.list`. */
 export const listInboxInput = z.object({
-  status: z.enum(["received", "processing", "processed", "dead"]).optional(),
+  status: z.enum(INBOX_STATUSES).optional(),
   source: z.string().min(1).max(100).optional(),
   handler_type: z.string().min(1).max(200).optional(),
   ...dateRangeFields,

@@ -3,18 +3,10 @@
  *
  * @module
  */
-import type { AppDeps } from "../../platform/deps.ts";
 import { authedProcedure, publicProcedure, rateLimited, roleProcedure, router } from "../trpc.ts";
 import { createUserInput, loginInput, refreshInput, registerInput } from "./schemas.ts";
-import { login, refresh, register } from "./session.ts";
+import { login, loginRule, refresh, register } from "./session.ts";
 import { createUser, getActiveUser } from "./users.ts";
-
-/** Seed 002's login limit (5/min per caller by default), shared with registration. */
-const loginRule = (deps: AppDeps) => ({
-  name: "login",
-  limit: deps.config.rateLimit.loginPerMin,
-  windowS: 60,
-});
 
 /** The auth router. */
 export const authRouter = router({

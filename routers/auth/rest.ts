@@ -7,12 +7,10 @@
  * @module
  */
 import { z } from "zod";
-import { withTx } from "../../db/tx.ts";
-import { writeAudit } from "../../platform/audit.ts";
 import { callerKey } from "../../platform/middleware/rate_limit.ts";
 import { type AnyRoute, defineRoute } from "../../platform/rest/route.ts";
 import { refreshInput } from "./schemas.ts";
-import { login, refresh } from "./session.ts";
+import { login, loginRule, logout, refresh } from "./session.ts";
 
 const tokenForm = z.object({
   username: z.string().trim().min(1).max(254),
@@ -54,10 +52,7 @@ export const authRoutes: AnyRoute[] = [
       429: { description: "Over the login rate limit" },
     },
     handler: async ({ c, deps, actor, body }) => {
-      await deps.rateLimiter.enforce(
-        { name: "login", limit: deps.config.rateLimit.loginPerMin, windowS: 60 },
-        callerKey(actor),
-      );
+      await deps.rateLimiter.enforce(loginRule(deps), callerKey(actor));
       const session = await login(deps, actor, { login: body.username, password: body.password });
       return c.json(pairOf(session));
     },
@@ -80,11 +75,7 @@ export const authRoutes: AnyRoute[] = [
     access: "authed",
     responses: { 204: { description: "Logged out" } },
     handler: async ({ c, deps, actor }) => {
-      await withTx(
-        deps.db,
-        (tx) =>
-          writeAudit(tx, actor, { entity: "user", entityId: actor.userId!, action: "logout" }),
-      );
+      await logout(deps, actor);
       return c.body(null, 204);
     },
   }),

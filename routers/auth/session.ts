@@ -5,9 +5,12 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
+import { withTx } from "../../db/tx.ts";
 import type { Actor } from "../../platform/actor.ts";
+import { writeAudit } from "../../platform/audit.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
+import type { RateRule } from "../../platform/rate_limit.ts";
 import type { loginInput, registerInput } from "./schemas.ts";
 import { issueTokens, type TokenPair, verifyToken } from "./tokens.ts";
 import { authenticate, createUser, getActiveUser, type PublicUser } from "./users.ts";
@@ -16,6 +19,21 @@ import { authenticate, createUser, getActiveUser, type PublicUser } from "./user
 export type Session = TokenPair & { user: PublicUser };
 
 type Deps = Pick<AppDeps, "db" | "config">;
+
+/** Seed 002's login limit (5/min per caller by default), shared with registration. */
+export function loginRule(deps: Pick<AppDeps, "config">): RateRule {
+  return { name: "login", limit: deps.config.rateLimit.loginPerMin, windowS: 60 };
+}
+
+/** Records a signed-in actor's logout in the audit log; the client drops its tokens. */
+export async function logout(deps: Pick<AppDeps, "db">, actor: Actor): Promise<void> {
+  const userId = actor.userId;
+  if (!userId) return;
+  await withTx(
+    deps.db,
+    (tx) => writeAudit(tx, actor, { entity: "user", entityId: userId, action: "logout" }),
+  );
+}
 
 /** Checks credentials and issues a token pair. */
 export async function login(

@@ -10,7 +10,7 @@ import { roleProcedure, router } from "../trpc.ts";
 import { getCall, listCalls, retryCall } from "./calls.ts";
 import { listDeadLetters, requeueDeadLetter } from "./dead_letters.ts";
 import { CALLS_ADMIN_ROLES, CALLS_MANAGE_ROLES, CALLS_VIEW_ROLES } from "./roles.ts";
-import { getRun, listRuns, runFiles, startExport } from "./runs.ts";
+import { getRun, listRuns, runFiles, runViews, startExport } from "./runs.ts";
 import { idInput, listCallsInput, readRange, searchInput, startExportInput } from "./schemas.ts";
 import { searchTranscripts } from "./search.ts";
 
@@ -24,7 +24,7 @@ export const callsRouter = router({
     const tz = ctx.deps.config.calls.timeZone;
     const r = readRange(input.from, input.to, ["from", "to"], tz, "Invalid period range", "input");
     const { run, created } = await startExport(ctx.deps, ctx.actor, { days: input.days, ...r });
-    return { created, run: await getRun(ctx.deps, run.id) };
+    return { created, run: (await runViews(ctx.deps.db, [run]))[0] };
   }),
   run: view.input(idInput).query(({ ctx, input }) => getRun(ctx.deps, input.id)),
   runs: view.input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).optional())

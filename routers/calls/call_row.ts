@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { VoxStatisticRow } from "../../integrations/bitrix24/types.ts";
+import { CALL_TYPES, type VoxStatisticRow } from "../../integrations/bitrix24/types.ts";
 import { normalizePhone } from "../crm/phone.ts";
+import { sha256Hex } from "../../platform/hash.ts";
 
 /** The schema's call directions. */
 export type Direction = "inbound" | "outbound" | "internal";
@@ -69,15 +70,13 @@ function isExtension(raw: string | null): boolean {
 /** CALL_TYPE → direction: 1 outgoing and 4 callback go out; 2 and 3 come in. */
 export function directionOf(row: Pick<VoxStatisticRow, "CALL_TYPE" | "PHONE_NUMBER">): Direction {
   if (isExtension(row.PHONE_NUMBER)) return "internal";
-  return row.CALL_TYPE === "1" || row.CALL_TYPE === "4" ? "outbound" : "inbound";
+  return row.CALL_TYPE === CALL_TYPES.OUTGOING || row.CALL_TYPE === CALL_TYPES.CALLBACK
+    ? "outbound"
+    : "inbound";
 }
 
 async function urlDigest(url: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(url));
-  return "url-" +
-    Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join(
-      "",
-    );
+  return "url-" + (await sha256Hex(url)).slice(0, 24);
 }
 
 /**

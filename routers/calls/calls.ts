@@ -12,6 +12,7 @@ import type { Actor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
+import { pageOffset } from "../../platform/paging.ts";
 import { maskText } from "../../platform/pii.ts";
 import { formatCost } from "./cost.ts";
 import { CALL_JOBS } from "./job_types.ts";
@@ -72,7 +73,7 @@ export async function listCalls(
   if (input.to) q = q.where("call_started_at", "<=", input.to);
   const counted = await q.select((e) => e.fn.countAll<number>().as("n")).executeTakeFirst();
   const rows = await q.selectAll().orderBy("call_started_at", "desc").orderBy("id")
-    .limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute();
+    .limit(input.pageSize).offset(pageOffset(input.page, input.pageSize)).execute();
   return {
     items: rows.map((r) => callView(r, actor, deps.config.calls.timeZone)),
     total: Number(counted?.n ?? 0),

@@ -21,6 +21,14 @@ export const IN_FLIGHT: CallRecordStatus[] = [
 /** Statuses that end a record's processing. */
 export const FINAL: CallRecordStatus[] = ["completed", "skipped", "error"];
 
+/** How many records of `counts` are in one of `statuses`. */
+export function countOf(
+  counts: Record<CallRecordStatus, number>,
+  statuses: readonly CallRecordStatus[],
+): number {
+  return statuses.reduce((n, s) => n + counts[s], 0);
+}
+
 /**
  * Stores the calls a run listed. A call seen before keeps its progress; if an earlier run had
  * skipped it or failed on it, it goes back to `pending` for this run to try again.
@@ -87,10 +95,15 @@ export async function countByStatus(
   db: Db,
   runId: string,
 ): Promise<Record<CallRecordStatus, number>> {
-  const rows = await db.selectFrom("call_records")
-    .select(["status", (e) => e.fn.countAll<number>().as("n")])
-    .where("run_id", "=", runId).groupBy("status").execute();
-  const out = {
+  return (await countsByRun(db, [runId])).get(runId)!;
+}
+
+/** {@link countByStatus} of several runs in one query. */
+export async function countsByRun(
+  db: Db,
+  runIds: string[],
+): Promise<Map<string, Record<CallRecordStatus, number>>> {
+  const out = new Map(runIds.map((id) => [id, {
     pending: 0,
     queued: 0,
     downloaded: 0,
@@ -99,8 +112,12 @@ export async function countByStatus(
     completed: 0,
     skipped: 0,
     error: 0,
-  } as Record<CallRecordStatus, number>;
-  for (const r of rows) out[r.status] = Number(r.n);
+  } as Record<CallRecordStatus, number>]));
+  if (!runIds.length) return out;
+  const rows = await db.selectFrom("call_records")
+    .select(["run_id", "status", (e) => e.fn.countAll<number>().as("n")])
+    .where("run_id", "in", runIds).groupBy(["run_id", "status"]).execute();
+  for (const r of rows) out.get(r.run_id)![r.status] = Number(r.n);
   return out;
 }
 

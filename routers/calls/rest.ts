@@ -14,7 +14,7 @@ import { requeueDeadLetter } from "./dead_letters.ts";
 import { registryFileName } from "./layout.ts";
 import { exportJsonStream, registryCsvStream } from "./registry.ts";
 import { CALLS_ADMIN_ROLES, CALLS_MANAGE_ROLES, CALLS_VIEW_ROLES } from "./roles.ts";
-import { getRun, startExport } from "./runs.ts";
+import { getRun, runViews, startExport } from "./runs.ts";
 import {
   dlqParams,
   exportQuery,
@@ -132,7 +132,7 @@ const start = defineRoute({
     const input = body ?? {};
     const r = readRange(input.from, input.to, ["from", "to"], tz, "Invalid period range", "body");
     const { run, created } = await startExport(deps, actor, { days: input.days, ...r });
-    return c.json(await getRun(deps, run.id), created ? 201 : 200, {
+    return c.json((await runViews(deps.db, [run]))[0], created ? 201 : 200, {
       Location: `/api/v1/call-exports/${run.id}`,
     });
   },

@@ -7,7 +7,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
-import type { CallRunRow } from "../../db/schema_calls.ts";
+import type { CallRecordStatus, CallRunRow } from "../../db/schema_calls.ts";
 import { jsonb, withTx } from "../../db/tx.ts";
 import type { Actor } from "../../platform/actor.ts";
 import { writeAudit } from "../../platform/audit.ts";
@@ -15,7 +15,7 @@ import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
 import { CALL_JOBS } from "./job_types.ts";
 import { periodKey } from "./layout.ts";
-import { countByStatus } from "./records.ts";
+import { countOf, countsByRun, IN_FLIGHT } from "./records.ts";
 import { orderedSummary, type RunSummary } from "./summary.ts";
 import { lastDays } from "./time.ts";
 
@@ -122,12 +122,27 @@ export interface RunView {
   error: string | null;
 }
 
-async function view(db: Db, run: CallRunRow): Promise<RunView> {
-  const c = await countByStatus(db, run.id);
-  const job = run.job_id
-    ? await db.selectFrom("jobs").select(["id", "status", "progress", "progress_message"])
-      .where("id", "=", run.job_id).executeTakeFirst()
-    : undefined;
+/** Runs as the API shows them, their counts and jobs read in one query each. */
+export async function runViews(db: Db, runs: CallRunRow[]): Promise<RunView[]> {
+  const jobIds = runs.flatMap((r) => (r.job_id ? [r.job_id] : []));
+  const [counts, jobs] = await Promise.all([
+    countsByRun(db, runs.map((r) => r.id)),
+    jobIds.length
+      ? db.selectFrom("jobs").select(["id", "status", "progress", "progress_message"])
+        .where("id", "in", jobIds).execute()
+      : [],
+  ]);
+  const jobOf = new Map(jobs.map((j) => [j.id, j]));
+  return runs.map((r) => view(r, counts.get(r.id)!, r.job_id ? jobOf.get(r.job_id) : undefined));
+}
+
+function view(
+  run: CallRunRow,
+  c: Record<CallRecordStatus, number>,
+  job:
+    | { id: string; status: string; progress: number; progress_message: string | null }
+    | undefined,
+): RunView {
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return {
     id: run.id,
@@ -140,7 +155,7 @@ async function view(db: Db, run: CallRunRow): Promise<RunView> {
     counts: {
       listed: Object.values(c).reduce((a, b) => a + b, 0),
       pending: c.pending,
-      in_progress: c.queued + c.downloaded + c.transcribing + c.transcribed,
+      in_progress: countOf(c, IN_FLIGHT),
       completed: c.completed,
       skipped: c.skipped,
       failed: c.error,
@@ -169,7 +184,7 @@ export async function getRun(deps: Pick<AppDeps, "db">, id: string): Promise<Run
   const run = await deps.db.selectFrom("call_export_runs").selectAll().where("id", "=", id)
     .executeTakeFirst();
   if (!run) throw new AppError("NOT_FOUND", "Export run not found", { title: "Run not found" });
-  return await view(deps.db, run);
+  return (await runViews(deps.db, [run]))[0];
 }
 
 /** The latest runs, newest first. */
@@ -179,9 +194,7 @@ export async function listRuns(
 ): Promise<RunView[]> {
   const runs = await deps.db.selectFrom("call_export_runs").selectAll()
     .orderBy("created_at", "desc").orderBy("id", "desc").limit(input.limit).execute();
-  const out: RunView[] = [];
-  for (const r of runs) out.push(await view(deps.db, r));
-  return out;
+  return await runViews(deps.db, runs);
 }
 
 /**

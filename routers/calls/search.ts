@@ -10,6 +10,7 @@
 import { sql } from "kysely";
 import type { Actor } from "../../platform/actor.ts";
 import type { AppDeps } from "../../platform/deps.ts";
+import { pageOffset } from "../../platform/paging.ts";
 import { type CallView, callView } from "./calls.ts";
 
 /** Search input. */
@@ -82,7 +83,7 @@ export async function searchTranscripts(
     sql<string>`ts_headline('russian', t.text, ${query}, ${options})`.as("headline"),
     sql<number>`ts_rank(to_tsvector('russian', t.text), ${query})`.as("rank"),
   ]).orderBy("rank", "desc").orderBy("r.call_started_at", "desc").orderBy("r.id")
-    .limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute();
+    .limit(input.pageSize).offset(pageOffset(input.page, input.pageSize)).execute();
   return {
     items: rows.map(({ headline, rank, ...r }) => ({
       ...callView(r, actor, deps.config.calls.timeZone),

@@ -144,15 +144,21 @@ export function updateCustomer(deps: Deps, caller: CrmCaller, id: string, patch:
   });
 }
 
-/** Deletes a customer (ADMIN, SUPERVISOR); kept as a tombstone for offline clients. */
+/**
+ * Deletes a customer (ADMIN, SUPERVISOR); kept as a tombstone for offline clients, whose id and
+ * version it returns.
+ */
 export function deleteCustomer(deps: Deps, caller: CrmCaller, id: string, guard: VersionGuard) {
   requireCrmRole(caller, "SUPERVISOR");
   return crmWrite(deps.db, async (tx) => {
     const row = await findCustomer(tx, caller, id);
     const { forced } = checkVersion("customer", customerView(row, piiView(caller)), guard, {});
-    await saveVersioned(tx, caller, "crm_customers", row, { deleted_at: new Date() }, {
+    const tombstone = await saveVersioned(tx, caller, "crm_customers", row, {
+      deleted_at: new Date(),
+    }, {
       action: "delete",
       forced,
     });
+    return { id: tombstone.id, version: tombstone.version };
   });
 }

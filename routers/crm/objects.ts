@@ -162,15 +162,15 @@ async function saveObject(
 }
 
 /**
- * Deletes an object (kept as a tombstone for offline clients). An object with live visits or
- * customers is refused: their history would point at nothing.
+ * Deletes an object (kept as a tombstone for offline clients; its id and version are returned).
+ * An object with live visits or customers is refused: their history would point at nothing.
  */
 export function deleteObject(
   deps: Deps,
   caller: CrmCaller,
   id: string,
   guard: { version?: number; force?: boolean },
-): Promise<void> {
+): Promise<{ id: string; version: number }> {
   requireCrmRole(caller, "SUPERVISOR");
   return crmWrite(deps.db, async (tx) => {
     const row = await findObject(tx, caller, id);
@@ -184,7 +184,11 @@ export function deleteObject(
     if (child) {
       throw new AppError("CONFLICT", "The object has visits or customers; delete those first");
     }
-    await saveObject(tx, caller, row, { deleted_at: new Date() }, { action: "delete", forced });
+    const tombstone = await saveObject(tx, caller, row, { deleted_at: new Date() }, {
+      action: "delete",
+      forced,
+    });
+    return { id: tombstone.id, version: tombstone.version };
   });
 }
 

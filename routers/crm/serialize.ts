@@ -14,6 +14,7 @@
  * @module
  */
 import type { CrmCustomerRow, CrmObjectRow, CrmVisitRow } from "../../db/schema_crm.ts";
+import { crmRoleOf } from "./caller.ts";
 
 /** Whether a view shows personal data in full or masked. */
 export type PiiView = "full" | "masked";
@@ -144,7 +145,7 @@ export function userView(
     email: email(row.email, view),
     phone: phone(row.phone, view),
     full_name: row.name,
-    role: ["ADMIN", "SUPERVISOR", "ENGINEER"].find((r) => row.roles.includes(r)) ?? null,
+    role: crmRoleOf(row.roles),
     roles: row.roles,
     city_id: cityIds[0] ?? null,
     city_ids: cityIds,

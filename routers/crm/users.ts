@@ -176,11 +176,7 @@ export function updateCrmUser(db: Db, caller: CrmCaller, id: string, patch: CrmU
     if (patch.full_name !== undefined) set.name = patch.full_name;
     if (patch.phone !== undefined) set.phone = patch.phone;
     if (patch.is_active !== undefined) set.is_active = patch.is_active;
-    if (patch.role) {
-      const row = await tx.selectFrom("users").select("roles").where("id", "=", id)
-        .executeTakeFirstOrThrow();
-      set.roles = [...row.roles.filter((r) => !crmRoleOf([r])), patch.role];
-    }
+    if (patch.role) set.roles = [...before.roles.filter((r) => !crmRoleOf([r])), patch.role];
     if (Object.keys(set).length) {
       await tx.updateTable("users").set({ ...set, updated_at: new Date() }).where("id", "=", id)
         .execute();

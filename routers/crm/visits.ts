@@ -129,7 +129,7 @@ export function updateVisit(deps: Deps, caller: CrmCaller, id: string, patch: Vi
 
 /**
  * Deletes a visit that is not DONE (a done visit is counted on its object and stays). An
- * engineer deletes only their own.
+ * engineer deletes only their own. Returns the tombstone's id and version.
  */
 export function deleteVisit(deps: Deps, caller: CrmCaller, id: string, guard: VersionGuard) {
   return crmWrite(deps.db, async (tx) => {
@@ -138,9 +138,17 @@ export function deleteVisit(deps: Deps, caller: CrmCaller, id: string, guard: Ve
     if (row.status === "DONE") {
       throw new AppError("CONFLICT", "A done visit is history and cannot be deleted");
     }
-    await saveVersioned(tx, caller, "crm_visits", row, { deleted_at: new Date() }, {
-      action: "delete",
-      forced,
-    });
+    const tombstone = await saveVersioned(
+      tx,
+      caller,
+      "crm_visits",
+      row,
+      { deleted_at: new Date() },
+      {
+        action: "delete",
+        forced,
+      },
+    );
+    return { id: tombstone.id, version: tombstone.version };
   });
 }

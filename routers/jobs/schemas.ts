@@ -5,10 +5,8 @@
  * @module
  */
 import { z } from "zod";
+import { JOB_STATUSES } from "../../db/schema_jobs.ts";
 import { pageLimitFields } from "../../platform/paging.ts";
-
-/** Statuses a job can have. */
-export const JOB_STATUSES = ["queued", "running", "done", "failed", "dead"] as const;
 
 /** A created-at window; both ends optional, `from` inclusive, `to` exclusive. */
 export const dateRangeFields = {

@@ -9,13 +9,8 @@ import type { AppDeps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { CrmCaller } from "../crm/caller.ts";
 import { recordChange } from "../crm/record.ts";
+import { contentDisposition } from "../../storage/http.ts";
 import { XLSX_TYPE } from "./export_job.ts";
-
-/** RFC 6266 `Content-Disposition` with an ASCII fallback and the UTF-8 name. */
-export function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** Opens the caller's finished report for download and records that it was downloaded. */
 export async function downloadReport(
@@ -51,7 +46,7 @@ export async function downloadReport(
     headers: {
       "Content-Type": XLSX_TYPE,
       "Content-Length": String(file.size),
-      "Content-Disposition": attachment(report.file_name ?? `report_${id}.xlsx`),
+      "Content-Disposition": contentDisposition(report.file_name ?? `report_${id}.xlsx`),
     },
   });
 }

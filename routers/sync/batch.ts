@@ -17,7 +17,8 @@ import type { Tx } from "../../db/database.ts";
 import { jsonb } from "../../db/tx.ts";
 import type { AppDeps } from "../../platform/deps.ts";
 import { AppError, zodFields } from "../../platform/errors.ts";
-import { canonicalJson, sha256Hex } from "../../platform/idempotency/store.ts";
+import { sha256Hex } from "../../platform/hash.ts";
+import { canonicalJson } from "../../platform/idempotency/store.ts";
 import type { CrmCaller } from "../crm/caller.ts";
 import { crmWrite } from "../crm/locking.ts";
 import { type IdMap, loadIdMap, resolveRefs, resolveTarget } from "./ids.ts";
@@ -154,10 +155,8 @@ async function applyOne(ctx: Context, p: Extract<Parsed, { ok: true }>): Promise
     let result: SyncResult;
     if (item.op === "delete") {
       if (!target) throw missing("id", "name the row to delete with id or client_generated_id");
-      await table.remove(deps, caller, target, guard);
-      const row = await tx.selectFrom(`crm_${item.table_name}` as "crm_objects").select("version")
-        .where("id", "=", target).executeTakeFirstOrThrow();
-      result = { ...base, status: "deleted", server_id: target, server_version: row.version };
+      const w = await table.remove(deps, caller, target, guard);
+      result = { ...base, status: "deleted", server_id: w.id, server_version: w.version };
     } else if (target) {
       const w = await table.update(deps, caller, target, payload, guard);
       result = { ...base, status: "updated", server_id: w.id, server_version: w.version };

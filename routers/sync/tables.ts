@@ -45,7 +45,7 @@ export interface SyncTable {
     payload: unknown,
     g: VersionGuard,
   ): Promise<Written>;
-  remove(deps: Deps, caller: CrmCaller, id: string, g: VersionGuard): Promise<void>;
+  remove(deps: Deps, caller: CrmCaller, id: string, g: VersionGuard): Promise<Written>;
 }
 
 /** The synced tables by sync name. */

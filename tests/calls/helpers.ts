@@ -111,7 +111,11 @@ export async function exportPeriod(
 }
 
 /** Waits until the run is completed or failed; fails the test after `timeoutMs`. */
-export async function waitForRun(t: TestApp, runId: string, timeoutMs = 60_000): Promise<RunView> {
+export async function waitForRun(
+  t: Pick<TestApp, "deps">,
+  runId: string,
+  timeoutMs = 60_000,
+): Promise<RunView> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const run = await getRun(t.deps, runId);

@@ -11,6 +11,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect } from "kysely";
 import { createPostgresClient, type DatabaseHandle, openDatabase } from "../../db/connect.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
+import { sha256Hex } from "../../platform/hash.ts";
 
 /** The Postgres server tests run against, if any. */
 export const TEST_DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
@@ -38,7 +39,8 @@ async function loadPgliteDump(): Promise<Blob> {
   return dump;
 }
 
-function withDatabase(url: string, name: string): string {
+/** `url` pointing at database `name` on the same server. */
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
@@ -50,9 +52,7 @@ async function migrationsHash(): Promise<string> {
   for await (const e of Deno.readDir(dir)) if (e.isFile) names.push(e.name);
   let text = "";
   for (const n of names.sort()) text += n + (await Deno.readTextFile(new URL(n, dir)));
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest).slice(0, 6), (b) => b.toString(16).padStart(2, "0"))
-    .join("");
+  return (await sha256Hex(text)).slice(0, 12);
 }
 
 /** A template database per migration set, reused across runs while migrations are unchanged. */

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { getBytes, getText, putFile } from "../../storage/storage.ts";
-import { bytesOf, contractTest, isAppError, pieces, sha256 } from "./harness.ts";
+import { sha256Hex } from "../../platform/hash.ts";
+import { bytesOf, contractTest, isAppError, pieces } from "./harness.ts";
 
 contractTest("put and get round-trip UTF-8 text, binary bytes and the content type", async (h) => {
   const text = "Звонок №42: клиент доволен ✓\n";
@@ -39,8 +40,8 @@ contractTest(
       contentLength: five.byteLength,
     });
     assert.equal(
-      await sha256(new Uint8Array(await getBytes(h.storage, "recordings/five.wav"))),
-      await sha256(five),
+      await sha256Hex(new Uint8Array(await getBytes(h.storage, "recordings/five.wav"))),
+      await sha256Hex(five),
     );
     // A Node Readable (what exceljs's streaming writer produces), length unknown: on S3 this
     // crosses the 8 MiB part size, so it goes up as a multipart upload.
@@ -49,7 +50,7 @@ contractTest(
     assert.equal(put.size, nine.byteLength);
     const back = await getBytes(h.storage, "reports/nine.xlsx");
     assert.equal(back.byteLength, nine.byteLength);
-    assert.equal(await sha256(new Uint8Array(back)), await sha256(nine));
+    assert.equal(await sha256Hex(new Uint8Array(back)), await sha256Hex(nine));
   },
 );
 

@@ -207,11 +207,6 @@ export function* pieces(data: Uint8Array, chunk: number): Generator<Uint8Array> 
   for (let i = 0; i < data.byteLength; i += chunk) yield data.slice(i, i + chunk);
 }
 
-export async function sha256(data: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export function isAppError(code: string, field?: string) {
   return (err: unknown) => {
     assert.ok(err instanceof AppError, `expected an AppError, got ${err}`);

@@ -23,13 +23,14 @@ export function cookieHeader(cookies: Record<string, string>): string {
   return Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ");
 }
 
-/** Posts the login form as a same-origin browser would; returns the response. */
+/** Posts the login form as a same-origin browser would (to `path`); returns the response. */
 export function postLogin(
   t: TestApp,
   form: Record<string, string>,
   headers: Record<string, string> = { origin: "http://localhost" },
+  path = "/login",
 ): Promise<Response> {
-  return Promise.resolve(t.app.request("http://localhost/login", {
+  return Promise.resolve(t.app.request(`http://localhost${path}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(form).toString(),

@@ -84,12 +84,10 @@ Deno.test("a failed sign-in shows the form again with 401 and the error, in eith
     assert.match(html, new RegExp(`value="${user.login}"`), "the login is kept");
     assert.doesNotMatch(html, /wrong-password/, "the password is never echoed");
 
-    const en = await Promise.resolve(t.app.request("http://localhost/login?lang=en", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-      body: new URLSearchParams({ login: "", password: "" }).toString(),
-    }));
+    const en = await postLogin(t, { login: "", password: "" }, undefined, "/login?lang=en");
     assert.equal(en.status, 422);
+    const langCookies = en.headers.getSetCookie().filter((c) => c.startsWith("fh_lang="));
+    assert.equal(langCookies.length, 1, "the language cookie is set once");
     assert.match(await en.text(), /Enter your login and password/);
   } finally {
     await t.close();
