@@ -15,7 +15,13 @@ const APP_ENVS = ["local", "dev", "test", "staging", "prod"] as const;
 const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const;
 
 /** Secrets that ship as examples in the seeds' `.env.example` files; refused in prod. */
-const DEFAULT_SECRETS = new Set(["changeme", "change-me", "secret", "dev-secret", ""]);
+export const DEFAULT_SECRETS: ReadonlySet<string> = new Set([
+  "changeme",
+  "change-me",
+  "secret",
+  "dev-secret",
+  "",
+]);
 
 const envSchema = z.object({
   APP_ENV: z.string().optional().transform((value, ctx) => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Config } from "../../config.ts";
+import { type Config, DEFAULT_SECRETS } from "../../config.ts";
 import type { RecordedRequest } from "./record.ts";
 import type { Simulator } from "./simulator.ts";
 
@@ -29,15 +29,7 @@ export interface DevSimulator {
 }
 
 // Values the seeds' `.env.example` files ship, and the usual "fill me in" shapes.
-const PLACEHOLDERS = new Set([
-  "changeme",
-  "change-me",
-  "secret",
-  "dev-secret",
-  "test",
-  "none",
-  "null",
-]);
+const PLACEHOLDERS = new Set([...DEFAULT_SECRETS, "test", "none", "null"]);
 
 /**
  * True when a credential is absent or an example value (`sk-...`, `changeme`, `<your key>`),

@@ -10,7 +10,8 @@ import type { CallRecordRow } from "../../db/schema_calls.ts";
 import type { Bitrix24Client } from "../../integrations/bitrix24/client.ts";
 import { Bitrix24Error } from "../../integrations/bitrix24/errors.ts";
 import type { AppDeps } from "../../platform/deps.ts";
-import { getBytes } from "../../storage/storage.ts";
+import { AppError } from "../../platform/errors.ts";
+import { getBytes, type Storage } from "../../storage/storage.ts";
 import { audioExtension, rawKey } from "../../routers/calls/layout.ts";
 import { failRecord, patchRecord } from "../../routers/calls/records.ts";
 import { sha256Hex } from "../../platform/hash.ts";
@@ -21,6 +22,16 @@ export interface Audio {
   /** `wav`, `mp3`, ... from the stored key. */
   format: string;
 }
+/** The object at `key`, or null when there is none (one request, not a HEAD then a GET). */
+async function storedBytes(storage: Storage, key: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  try {
+    return await getBytes(storage, key) as Uint8Array<ArrayBuffer>;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "NOT_FOUND") return null;
+    throw err;
+  }
+}
+
 /**
  * The record's recording, downloaded once.
  *
@@ -34,12 +45,8 @@ export async function loadAudio(
   record: CallRecordRow,
   signal: AbortSignal,
 ): Promise<Audio | null> {
-  if (record.raw_path && await deps.storage.exists(record.raw_path)) {
-    return {
-      bytes: await getBytes(deps.storage, record.raw_path) as Uint8Array<ArrayBuffer>,
-      format: record.raw_path.split(".").pop() ?? "bin",
-    };
-  }
+  const kept = record.raw_path ? await storedBytes(deps.storage, record.raw_path) : null;
+  if (kept) return { bytes: kept, format: record.raw_path!.split(".").pop() ?? "bin" };
   let recording;
   let publicUrl: string | null = null;
   try {

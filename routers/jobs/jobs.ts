@@ -67,10 +67,10 @@ export async function listJobs(
   actor: Actor,
   input: ListJobsInput,
 ): Promise<Page<JobView>> {
-  let q = deps.db.selectFrom("jobs");
-  if (!(isAdmin(actor) && input.scope === "all")) q = q.where("created_by", "=", actor.userId);
-  const { type, status } = input;
   const admin = isAdmin(actor);
+  let q = deps.db.selectFrom("jobs");
+  if (!(admin && input.scope === "all")) q = q.where("created_by", "=", actor.userId);
+  const { type, status } = input;
   return await readPage(
     q,
     { type, status },
