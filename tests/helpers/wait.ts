@@ -6,8 +6,14 @@
  */
 import type { Db } from "../../db/database.ts";
 import type { JobRow, JobStatus } from "../../db/schema_jobs.ts";
+import { getJob } from "../../jobs/store.ts";
 
-/** Polls `check` every 20 ms until it returns a value, or fails after `timeoutMs`. */
+const LATE = Symbol("late");
+
+/**
+ * Polls `check` every 20 ms until it returns a value, or fails after `timeoutMs` — also when a
+ * check itself never settles (a lost database answer fails the test instead of hanging it).
+ */
 export async function waitUntil<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
@@ -15,7 +21,10 @@ export async function waitUntil<T>(
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    const v = await check();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<typeof LATE>((r) => (timer = setTimeout(r, end - Date.now(), LATE)));
+    const v = await Promise.race([check(), late]).finally(() => clearTimeout(timer));
+    if (v === LATE) throw new Error(`timed out waiting for ${what} (a check never answered)`);
     if (v) return v;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -30,7 +39,7 @@ export function waitForJob(
   timeoutMs?: number,
 ): Promise<JobRow> {
   return waitUntil(`job ${id} to be ${statuses.join("/")}`, async () => {
-    const row = await db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await getJob(db, id);
     return row && statuses.includes(row.status) ? row : undefined;
   }, timeoutMs);
 }
