@@ -11,6 +11,7 @@
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import type { Db } from "../../db/database.ts";
+import { withTx } from "../../db/tx.ts";
 import { errorText, PermanentJobError } from "../../jobs/retry.ts";
 import type { JobContext, Queue } from "../../jobs/types.ts";
 import { AppError } from "../../platform/errors.ts";
@@ -90,16 +91,19 @@ async function runExport(ctx: JobContext<ExportPayload>) {
     const key = `crm/reports/${report.owner_id}/${id}.xlsx`;
     const put = await putFile(storage, key, tmp, { contentType: XLSX_TYPE });
     const ttlMs = config.crm.reportTtlDays * 86_400_000;
-    await setReport(db, id, {
-      status: "done",
-      storage_key: key,
-      file_name: fileName,
-      file_size: put.size,
-      row_count: written,
-      completed_at: new Date(),
-      expires_at: new Date(Date.now() + ttlMs),
+    // Done and its clean-up scheduled together: no finished report is left without an expiry.
+    await withTx(db, async (tx) => {
+      await setReport(tx, id, {
+        status: "done",
+        storage_key: key,
+        file_name: fileName,
+        file_size: put.size,
+        row_count: written,
+        completed_at: new Date(),
+        expires_at: new Date(Date.now() + ttlMs),
+      });
+      await queue.enqueue(EXPIRE_JOB, {}, { tx, delay: ttlMs + 1000, dedupKey: `expire:${id}` });
     });
-    await queue.enqueue(EXPIRE_JOB, {}, { delay: ttlMs + 1000, dedupKey: `expire:${id}` });
     ctx.progress(100, `${written} / ${ids.length}`);
     return { rows: written, bytes: put.size, key };
   } catch (err) {
