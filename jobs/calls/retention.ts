@@ -105,11 +105,13 @@ export async function runRetention(
   };
 }
 
-/** The next 02:00 UTC after `now`. */
+/**
+ * 02:00 UTC of the UTC day after `now`'s: the run after one made on `now`'s day. (Today's
+ * 02:00 would share today's dedup key with a run made before 02:00 — at start-up — and be
+ * dropped as a duplicate, ending the daily chain.)
+ */
 export function nextRunAt(now: Date): Date {
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 2));
-  if (next <= now) next.setUTCDate(next.getUTCDate() + 1);
-  return next;
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 2));
 }
 
 /**

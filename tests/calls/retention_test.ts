@@ -116,7 +116,8 @@ Deno.test("the daily retention job runs once per day and schedules the next day'
     assert.ok(Math.abs(new Date(jobs[1].run_at).getTime() - next.getTime()) < 5_000);
     assert.equal(
       nextRunAt(new Date("2024-05-01T01:00:00Z")).toISOString(),
-      "2024-05-01T02:00:00.000Z",
+      "2024-05-02T02:00:00.000Z",
+      "a run made before 02:00 (at start-up) is followed by tomorrow's, not today's",
     );
     assert.equal(
       nextRunAt(new Date("2024-05-01T02:00:00Z")).toISOString(),
